@@ -1,0 +1,53 @@
+import type { ToolOutcome } from './types.js';
+
+/** Largest tool result (characters of text) handed to the model in one tool_result. */
+export const MAX_TOOL_RESULT_CHARS = 20_000;
+
+interface McpContent {
+  type: string;
+  text?: string;
+  data?: string;
+  mimeType?: string;
+  resource?: { uri?: string; text?: string; mimeType?: string };
+}
+
+const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+/** Cuts text to `max` characters with a note saying how much was left out. */
+export function capText(text: string, max = MAX_TOOL_RESULT_CHARS): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}\n…[tool result cut: ${text.length - max} of ${text.length} characters left out]`;
+}
+
+/** Maps an MCP CallToolResult to tool_result content: text joined and capped, images kept. */
+export function toToolOutcome(result: { content?: unknown; isError?: unknown }): ToolOutcome {
+  const blocks = Array.isArray(result.content) ? (result.content as McpContent[]) : [];
+  const texts: string[] = [];
+  const images: Array<{
+    type: 'image';
+    source: { type: 'base64'; media_type: 'image/png'; data: string };
+  }> = [];
+  for (const block of blocks) {
+    if (block.type === 'text' && typeof block.text === 'string') texts.push(block.text);
+    else if (block.type === 'image' && block.data && IMAGE_TYPES.has(block.mimeType ?? '')) {
+      const media_type = block.mimeType as 'image/png';
+      images.push({ type: 'image', source: { type: 'base64', media_type, data: block.data } });
+    } else if (block.type === 'resource' && typeof block.resource?.text === 'string') {
+      texts.push(block.resource.text);
+    } else {
+      texts.push(`[${block.type} content${block.mimeType ? ` (${block.mimeType})` : ''} omitted]`);
+    }
+  }
+  // Composio splits large outputs over several text blocks: they form one document.
+  const text = capText(texts.join(''));
+  const content = [...(text ? [{ type: 'text' as const, text }] : []), ...images];
+  return {
+    content: content.length ? content : [{ type: 'text', text: '(no output)' }],
+    isError: result.isError === true,
+  };
+}
+
+/** An error outcome for a tool call that threw or timed out. */
+export function errorOutcome(message: string): ToolOutcome {
+  return { content: [{ type: 'text', text: capText(message, 2_000) }], isError: true };
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+/** The model used when ANTHROPIC_MODEL is not set: current and not deprecated (Nov 2026). */
+export const DEFAULT_MODEL = 'claude-sonnet-5-5';
+
+const optionalUrl = z.url().optional();
+const blankToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const schema = z.object({
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token starting with xoxb-'),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'must be an app token starting with xapp-')
+    .optional(),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_API_URL: optionalUrl,
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  ANTHROPIC_API_KEY: z.string().min(1),
+  ANTHROPIC_BASE_URL: optionalUrl,
+  ANTHROPIC_MODEL: z.string().min(1).default(DEFAULT_MODEL),
+  COMPOSIO_API_KEY: z.string().min(1),
+  COMPOSIO_BASE_URL: optionalUrl,
+  COMPOSIO_TOOLKITS: z
+    .string()
+    .default('confluence')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[a-z0-9_]+$/, 'toolkit slugs are lower-case words')).min(1)),
+  COMPOSIO_USER_ID_MODE: z.enum(['slack', 'email']).default('slack'),
+  COMPOSIO_TELEMETRY: z.enum(['on', 'off']).default('off'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  AGENT_MAX_TURNS: z.coerce.number().int().min(1).max(100).default(10),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+/** Validated configuration: the only shape of the environment the rest of the code sees. */
+export interface Config {
+  slack: {
+    botToken: string;
+    appToken?: string;
+    signingSecret?: string;
+    apiUrl?: string;
+    socketMode: boolean;
+  };
+  http: { port: number; host: string };
+  anthropic: { apiKey: string; baseURL?: string; model: string };
+  composio: {
+    apiKey: string;
+    baseURL?: string;
+    toolkits: string[];
+    userIdMode: 'slack' | 'email';
+    telemetry: boolean;
+  };
+  redisUrl?: string;
+  agent: { maxTurns: number };
+  logLevel: string;
+}
+
+/** Raised when the environment is incomplete or malformed; lists every problem at once. */
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates an environment (process.env plus .env) and returns the typed configuration. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(
+    Object.keys(schema.shape).map((k) => [k, blankToUndefined(env[k])]),
+  );
+  const parsed = schema.safeParse(cleaned);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        const missing = issue.code === 'invalid_type' && cleaned[name] === undefined;
+        // Never echo the offending value: it may be a secret.
+        return missing ? `${name} is required` : `${name} ${issue.message}`;
+      });
+  if (!cleaned.SLACK_APP_TOKEN && !cleaned.SLACK_SIGNING_SECRET) {
+    problems.push(
+      'SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
+  }
+  if (!parsed.success || problems.length) throw new ConfigError([...new Set(problems)]);
+  const e = parsed.data;
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      appToken: e.SLACK_APP_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      apiUrl: e.SLACK_API_URL,
+      socketMode: Boolean(e.SLACK_APP_TOKEN),
+    },
+    http: { port: e.PORT, host: e.HOST },
+    anthropic: {
+      apiKey: e.ANTHROPIC_API_KEY,
+      baseURL: e.ANTHROPIC_BASE_URL,
+      model: e.ANTHROPIC_MODEL,
+    },
+    composio: {
+      apiKey: e.COMPOSIO_API_KEY,
+      baseURL: e.COMPOSIO_BASE_URL,
+      toolkits: e.COMPOSIO_TOOLKITS,
+      userIdMode: e.COMPOSIO_USER_ID_MODE,
+      telemetry: e.COMPOSIO_TELEMETRY === 'on',
+    },
+    redisUrl: e.REDIS_URL,
+    agent: { maxTurns: e.AGENT_MAX_TURNS },
+    logLevel: e.LOG_LEVEL,
+  };
+}

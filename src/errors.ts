@@ -1,0 +1,48 @@
+/** Error codes the app raises; each maps to one user-facing explanation. */
+export type ErrorCode =
+  | 'store_unavailable'
+  | 'tools_unavailable'
+  | 'model_unavailable'
+  | 'slack_failed';
+
+/** An error with a stable code and its original cause kept. */
+export class CodedError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'CodedError';
+  }
+}
+
+/** Runs `work`, re-raising any failure as a CodedError with `code` (cause kept). */
+export async function withCode<T>(
+  code: ErrorCode,
+  message: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof CodedError) throw err;
+    throw new CodedError(code, message, { cause: err });
+  }
+}
+
+const USER_MESSAGES: Record<ErrorCode | 'unknown', string> = {
+  store_unavailable:
+    "I can't reach my conversation store right now, so I didn't act on this. Please try again in a minute.",
+  tools_unavailable:
+    "I couldn't reach Confluence through Composio just now, so nothing was changed. Please try again in a minute.",
+  model_unavailable:
+    'Claude is busy or unavailable right now, even after a few retries. Please try again in a minute.',
+  slack_failed: 'I had trouble posting to Slack. Please try again.',
+  unknown: 'Something went wrong on my side and I could not finish this request. Please try again.',
+};
+
+/** The message a user sees for a failure; never includes the raw error (it may hold secrets). */
+export function userMessageFor(err: unknown): string {
+  return USER_MESSAGES[err instanceof CodedError ? err.code : 'unknown'];
+}

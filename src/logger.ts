@@ -1,0 +1,82 @@
+import { pino } from 'pino';
+
+/** The logging surface the app depends on (pino satisfies it). */
+export type Logger = Pick<
+  pino.Logger,
+  'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'child' | 'level'
+>;
+
+/** Shapes of credentials we must never write out, whatever field they hide in. */
+const SECRET_PATTERNS: RegExp[] = [
+  /xox[abposr]-[A-Za-z0-9-]+/g, // Slack bot, user, app-level and refresh tokens
+  /xapp-[A-Za-z0-9-]+/g,
+  /sk-ant-[A-Za-z0-9_-]+/g, // Anthropic keys
+  /\bak_[A-Za-z0-9_-]{8,}/g, // Composio keys
+  /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi,
+];
+
+/** Replaces every known secret value and secret-shaped string in `text` with a marker. */
+export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 6) out = out.split(secret).join('[redacted]');
+  }
+  for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, '[redacted]');
+  return out;
+}
+
+function scrub(value: unknown, secrets: readonly string[], depth = 0): unknown {
+  if (typeof value === 'string') return redactSecrets(value, secrets);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) {
+    return {
+      type: value.name,
+      message: redactSecrets(value.message, secrets),
+      code: (value as { code?: unknown }).code,
+      stack: value.stack ? redactSecrets(value.stack, secrets) : undefined,
+    };
+  }
+  if (Array.isArray(value)) return value.map((v) => scrub(v, secrets, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+      k,
+      scrub(v, secrets, depth + 1),
+    ]),
+  );
+}
+
+/** Options for {@link createLogger}. */
+export interface LoggerOptions {
+  level: string;
+  /** Exact secret values from the configuration, scrubbed wherever they appear. */
+  secrets?: readonly string[];
+  /** Where lines go; stdout by default (tests pass a capture stream). */
+  destination?: pino.DestinationStream;
+}
+
+/** Creates the structured JSON logger; every field and message is scrubbed of secrets. */
+export function createLogger(options: LoggerOptions): Logger {
+  const secrets = options.secrets ?? [];
+  return pino(
+    {
+      level: options.level,
+      base: undefined,
+      redact: {
+        paths: [
+          '*.token',
+          '*.apiKey',
+          '*.authorization',
+          '*.headers.authorization',
+          '*["x-api-key"]',
+        ],
+        censor: '[redacted]',
+      },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((a) => scrub(a, secrets)) as Parameters<typeof method>);
+        },
+      },
+    },
+    options.destination ?? pino.destination({ fd: 1, sync: false }),
+  );
+}

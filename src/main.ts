@@ -1,0 +1,46 @@
+import { config as loadDotenv } from 'dotenv';
+import { createApplication } from './application.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+
+/** The composition root: the only place that reads process.env. */
+async function main(): Promise<void> {
+  const fromFile: Record<string, string> = {};
+  loadDotenv({ processEnv: fromFile, quiet: true });
+  const env = { ...fromFile, ...process.env };
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\nSee README.md, "Configuration".\n`);
+    process.exit(2);
+  }
+  const secrets = [
+    config.slack.botToken,
+    config.slack.appToken,
+    config.slack.signingSecret,
+    config.anthropic.apiKey,
+    config.composio.apiKey,
+  ].filter((s): s is string => Boolean(s));
+  const logger = createLogger({ level: config.logLevel, secrets });
+  process.on('unhandledRejection', (reason) =>
+    logger.error({ err: reason }, 'unhandled rejection'),
+  );
+
+  const app = createApplication(config, logger);
+  await app.start();
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await app.stop();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+await main();

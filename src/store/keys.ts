@@ -1,0 +1,17 @@
+/** Builds every Redis key the app uses, so the layout is visible in one place. */
+export function createKeys(prefix = 'cas') {
+  return {
+    /** Conversation history of one Slack thread; the team is part of the key. */
+    thread: (teamId: string, channel: string, threadTs: string) =>
+      `${prefix}:thread:${teamId}:${channel}:${threadTs}`,
+    /** Slack user → Composio user id. */
+    composioUser: (teamId: string, userId: string) => `${prefix}:user:${teamId}:${userId}`,
+    /** Composio user id → Tool Router session id. */
+    session: (composioUserId: string) => `${prefix}:session:${composioUserId}`,
+    /** Slack event ids already accepted (retries and re-deliveries). */
+    event: (eventId: string) => `${prefix}:event:${eventId}`,
+  };
+}
+
+/** The key builder's type. */
+export type Keys = ReturnType<typeof createKeys>;

@@ -1,0 +1,16 @@
+/** The few key-value operations the app needs; Redis in production, a Map without REDIS_URL. */
+export interface KeyValueStore {
+  get(key: string): Promise<string | null>;
+  /** Sets a value with a time to live: every key this app writes expires. */
+  set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /** Sets only if absent; true when this call created the key (dedupe, locks). */
+  setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
+  del(key: string): Promise<void>;
+  /** Deletes only while the key still holds `value` (a lock released by its owner). */
+  delIfEquals(key: string, value: string): Promise<boolean>;
+  /** Extends the TTL only while the key still holds `value` (a lock renewed by its owner). */
+  expireIfEquals(key: string, value: string, ttlSeconds: number): Promise<boolean>;
+  /** Resolves when the store answers; rejects otherwise (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,52 @@
+import type { KeyValueStore } from './kv.js';
+
+interface Entry {
+  value: string;
+  expiresAt: number;
+}
+
+/** In-process store used without REDIS_URL: nothing survives a restart or crosses replicas. */
+export function createMemoryKeyValueStore(now: () => number = Date.now): KeyValueStore {
+  const entries = new Map<string, Entry>();
+  const live = (key: string): Entry | undefined => {
+    const entry = entries.get(key);
+    if (entry && entry.expiresAt <= now()) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  };
+  const put = (key: string, value: string, ttlSeconds: number) => {
+    entries.set(key, { value, expiresAt: now() + ttlSeconds * 1000 });
+  };
+  return {
+    async get(key) {
+      return live(key)?.value ?? null;
+    },
+    async set(key, value, ttlSeconds) {
+      put(key, value, ttlSeconds);
+    },
+    async setIfAbsent(key, value, ttlSeconds) {
+      if (live(key)) return false;
+      put(key, value, ttlSeconds);
+      return true;
+    },
+    async del(key) {
+      entries.delete(key);
+    },
+    async delIfEquals(key, value) {
+      if (live(key)?.value !== value) return false;
+      entries.delete(key);
+      return true;
+    },
+    async expireIfEquals(key, value, ttlSeconds) {
+      if (live(key)?.value !== value) return false;
+      put(key, value, ttlSeconds);
+      return true;
+    },
+    async ping() {},
+    async close() {
+      entries.clear();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+import type { KeyValueStore } from './kv.js';
+
+// Compare-and-act scripts: the check and the write happen atomically inside Redis.
+const DEL_IF_EQUALS = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const EXPIRE_IF_EQUALS = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('expire', KEYS[1], ARGV[2]) else return 0 end`;
+
+/** Creates a Redis connection tuned to fail fast while Redis is down and reconnect by itself. */
+export function createRedisConnection(url: string, logger: Logger): Redis {
+  const redis = new Redis(url, {
+    // While Redis is down a command fails after one reconnect attempt (or the timeout), so a
+    // user hears "try again" quickly instead of waiting; commands sent while connecting wait.
+    maxRetriesPerRequest: 1,
+    commandTimeout: 5_000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    lazyConnect: false,
+  });
+  let healthy = true;
+  redis.on('error', (err) => {
+    if (healthy) logger.warn({ err: { message: err.message } }, 'redis connection error');
+    healthy = false;
+  });
+  redis.on('ready', () => {
+    if (!healthy) logger.info('redis connection restored');
+    healthy = true;
+  });
+  return redis;
+}
+
+/** KeyValueStore over Redis, shared by every instance of the app. */
+export function createRedisKeyValueStore(redis: Redis): KeyValueStore {
+  return {
+    get: (key) => redis.get(key),
+    async set(key, value, ttlSeconds) {
+      await redis.set(key, value, 'EX', ttlSeconds);
+    },
+    async setIfAbsent(key, value, ttlSeconds) {
+      return (await redis.set(key, value, 'EX', ttlSeconds, 'NX')) === 'OK';
+    },
+    async del(key) {
+      await redis.del(key);
+    },
+    async delIfEquals(key, value) {
+      return (await redis.eval(DEL_IF_EQUALS, 1, key, value)) === 1;
+    },
+    async expireIfEquals(key, value, ttlSeconds) {
+      return (await redis.eval(EXPIRE_IF_EQUALS, 1, key, value, String(ttlSeconds))) === 1;
+    },
+    async ping() {
+      await redis.ping();
+    },
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

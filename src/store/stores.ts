@@ -1,0 +1,73 @@
+import type { Keys } from './keys.js';
+import type { KeyValueStore } from './kv.js';
+
+const DAY = 24 * 60 * 60;
+
+/** How long each kind of record lives without being touched. */
+export const TTL = {
+  history: 30 * DAY,
+  composioUser: 180 * DAY,
+  session: 7 * DAY,
+  event: DAY,
+} as const;
+
+/** Identifies one Slack thread in one workspace. */
+export interface ThreadRef {
+  teamId: string;
+  channel: string;
+  threadTs: string;
+}
+
+/** Conversation history per Slack thread, as the model's message list. */
+export interface HistoryStore<M> {
+  load(thread: ThreadRef): Promise<M[]>;
+  save(thread: ThreadRef, messages: readonly M[]): Promise<void>;
+}
+
+/** A string → string record with a TTL that is refreshed on write. */
+export interface StringRecord<K extends unknown[]> {
+  get(...key: K): Promise<string | null>;
+  set(value: string, ...key: K): Promise<void>;
+  delete(...key: K): Promise<void>;
+}
+
+/** Every store the app uses, over one key-value backend. */
+export interface Stores<M> {
+  kv: KeyValueStore;
+  history: HistoryStore<M>;
+  /** Slack (team, user) → Composio user id; stable once written. */
+  composioUsers: StringRecord<[teamId: string, userId: string]>;
+  /** Composio user id → Tool Router session id, shared by every replica. */
+  sessions: StringRecord<[composioUserId: string]>;
+}
+
+function stringRecord<K extends unknown[]>(
+  kv: KeyValueStore,
+  keyOf: (...key: K) => string,
+  ttlSeconds: number,
+): StringRecord<K> {
+  return {
+    get: (...key) => kv.get(keyOf(...key)),
+    set: (value, ...key) => kv.set(keyOf(...key), value, ttlSeconds),
+    delete: (...key) => kv.del(keyOf(...key)),
+  };
+}
+
+/** Creates the app's stores over a key-value backend. */
+export function createStores<M>(kv: KeyValueStore, keys: Keys): Stores<M> {
+  const threadKey = (t: ThreadRef) => keys.thread(t.teamId, t.channel, t.threadTs);
+  return {
+    kv,
+    history: {
+      async load(thread) {
+        const raw = await kv.get(threadKey(thread));
+        return raw ? (JSON.parse(raw) as M[]) : [];
+      },
+      async save(thread, messages) {
+        await kv.set(threadKey(thread), JSON.stringify(messages), TTL.history);
+      },
+    },
+    composioUsers: stringRecord(kv, keys.composioUser, TTL.composioUser),
+    sessions: stringRecord(kv, keys.session, TTL.session),
+  };
+}

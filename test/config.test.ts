@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_MODEL, loadConfig } from '../src/config.js';
+
+const valid = {
+  SLACK_BOT_TOKEN: 'xoxb-test',
+  SLACK_SIGNING_SECRET: 'secret',
+  ANTHROPIC_API_KEY: 'anthropic-key',
+  COMPOSIO_API_KEY: 'composio-key',
+};
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(valid);
+    expect(config.http).toEqual({ port: 3000, host: '0.0.0.0' });
+    expect(config.anthropic.model).toBe(DEFAULT_MODEL);
+    expect(config.composio).toMatchObject({
+      toolkits: ['confluence'],
+      userIdMode: 'slack',
+      telemetry: false,
+    });
+    expect(config.agent.maxTurns).toBe(10);
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.slack.socketMode).toBe(false);
+  });
+
+  it('names every missing variable at once', () => {
+    const err = (() => {
+      try {
+        loadConfig({});
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err?.problems).toEqual(
+      expect.arrayContaining([
+        'SLACK_BOT_TOKEN is required',
+        'ANTHROPIC_API_KEY is required',
+        'COMPOSIO_API_KEY is required',
+        expect.stringMatching(/^SLACK_SIGNING_SECRET is required in HTTP mode/),
+      ]),
+    );
+  });
+
+  it('reports malformed values without echoing them', () => {
+    const run = () =>
+      loadConfig({
+        ...valid,
+        SLACK_BOT_TOKEN: 'xoxp-user-token-value',
+        PORT: 'abc',
+        REDIS_URL: 'http://x',
+        AGENT_MAX_TURNS: '0',
+      });
+    expect(run).toThrow(ConfigError);
+    try {
+      run();
+    } catch (e) {
+      const { problems, message } = e as ConfigError;
+      expect(problems.map((p) => p.split(' ')[0])).toEqual(
+        expect.arrayContaining(['SLACK_BOT_TOKEN', 'PORT', 'REDIS_URL', 'AGENT_MAX_TURNS']),
+      );
+      expect(message).not.toContain('xoxp-user-token-value');
+    }
+  });
+
+  it('accepts Socket Mode without a signing secret and parses toolkit lists', () => {
+    const { SLACK_SIGNING_SECRET: _unused, ...rest } = valid;
+    const config = loadConfig({
+      ...rest,
+      SLACK_APP_TOKEN: 'xapp-1',
+      COMPOSIO_TOOLKITS: 'Confluence, jira',
+    });
+    expect(config.slack.socketMode).toBe(true);
+    expect(config.composio.toolkits).toEqual(['confluence', 'jira']);
+  });
+});

@@ -1,0 +1,243 @@
+import Anthropic, { type APIError } from '@anthropic-ai/sdk';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeAnthropic, startFakeAnthropic, text, toolUse } from './fake-anthropic/index.js';
+
+const MODEL = 'claude-sonnet-5-5';
+const ask = (content: string) => ({
+  model: MODEL,
+  max_tokens: 256,
+  messages: [{ role: 'user' as const, content }],
+});
+
+let fake: FakeAnthropic;
+let client: Anthropic;
+
+beforeEach(async () => {
+  fake = await startFakeAnthropic();
+  client = new Anthropic({ apiKey: fake.apiKey, baseURL: fake.url });
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+describe('fake Anthropic Messages API', () => {
+  it('answers a non-streaming create with a complete message', async () => {
+    fake.script({ content: [text('Hello from the fake.')] });
+
+    const message = await client.messages.create(ask('hi'));
+
+    expect(message).toMatchObject({
+      type: 'message',
+      role: 'assistant',
+      model: MODEL,
+      content: [{ type: 'text', text: 'Hello from the fake.' }],
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+    });
+    expect(message.id).toMatch(/^msg_/);
+    expect(message._request_id).toMatch(/^req_/);
+    expect(message.usage.input_tokens).toBeGreaterThan(0);
+    expect(message.usage.output_tokens).toBeGreaterThan(0);
+    expect(message.usage.cache_read_input_tokens).toBe(0);
+    const [request] = fake.requests;
+    expect(request?.headers.authorization).toBe(`Bearer ${fake.apiKey}`);
+    expect(request?.headers['anthropic-version']).toBeTruthy();
+    expect(request?.body).toMatchObject({
+      model: MODEL,
+      max_tokens: 256,
+      messages: [{ content: 'hi' }],
+    });
+  });
+
+  it('streams text deltas and a tool_use whose input the SDK reassembles', async () => {
+    const input = { query: 'roadmap "Q3"', limit: 5, filters: { space: ['ENG', 'OPS'] } };
+    fake.script({
+      content: [text('Let me search Confluence for that.'), toolUse('search_pages', input)],
+    });
+
+    const stream = client.messages.stream(ask('find the roadmap'));
+    const deltas: string[] = [];
+    const jsonChunks: string[] = [];
+    stream.on('text', (delta) => deltas.push(delta));
+    stream.on('inputJson', (partial) => jsonChunks.push(partial));
+    const message = await stream.finalMessage();
+
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(deltas.join('')).toBe('Let me search Confluence for that.');
+    expect(jsonChunks.length).toBeGreaterThan(1);
+    expect(message.stop_reason).toBe('tool_use');
+    const block = message.content[1];
+    expect(block?.type).toBe('tool_use');
+    if (block?.type !== 'tool_use') return;
+    expect(block.name).toBe('search_pages');
+    expect(block.id).toMatch(/^toolu_/);
+    expect(block.input).toEqual(input);
+    expect(message.usage.output_tokens).toBeGreaterThan(1);
+    expect(fake.requests[0]?.body.stream).toBe(true);
+  });
+
+  it('accepts x-api-key as well as Authorization: Bearer', async () => {
+    fake.script({ content: [text('ok')] });
+    const legacy = new Anthropic({
+      apiKey: fake.apiKey,
+      baseURL: fake.url,
+      defaultHeaders: { 'x-api-key': fake.apiKey, Authorization: null },
+    });
+
+    await expect(legacy.messages.create(ask('hi'))).resolves.toMatchObject({ type: 'message' });
+    expect(fake.requests[0]?.headers['x-api-key']).toBe(fake.apiKey);
+    expect(fake.requests[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it('rejects a wrong key with an authentication_error', async () => {
+    const intruder = new Anthropic({ apiKey: 'sk-ant-wrong', baseURL: fake.url });
+
+    const error = await intruder.messages.create(ask('hi')).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
+    expect(error).toMatchObject({ status: 401, type: 'authentication_error' });
+    expect((error as APIError).requestID).toMatch(/^req_/);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('lets the SDK retry a 429 that carries retry-after-ms', async () => {
+    fake.script(
+      { error: { status: 429, type: 'rate_limit_error', retryAfterMs: 20 } },
+      { content: [text('after the wait')] },
+    );
+
+    const message = await client.messages.create(ask('hi'));
+
+    expect(message.content).toEqual([{ type: 'text', text: 'after the wait', citations: null }]);
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests[1]?.headers['x-stainless-retry-count']).toBe('1');
+  });
+
+  it('throws OverloadedError on a 529 when retries are exhausted', async () => {
+    fake.script({ error: { status: 529 } }, { content: [text('never sent')] });
+    const noRetry = new Anthropic({ apiKey: fake.apiKey, baseURL: fake.url, maxRetries: 0 });
+
+    const error = await noRetry.messages.create(ask('hi')).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(Anthropic.OverloadedError);
+    expect(error).toMatchObject({ status: 529, type: 'overloaded_error' });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('fails a stream that breaks with an error event, without a retry', async () => {
+    fake.script({ streamErrorAfter: 4, content: [text('a partial answer that never ends')] });
+
+    const stream = client.messages.stream(ask('hi'));
+    const deltas: string[] = [];
+    stream.on('text', (delta) => deltas.push(delta));
+    const error = await stream.finalMessage().catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(Anthropic.APIError);
+    expect(error).toMatchObject({ type: 'overloaded_error' });
+    expect(deltas).toHaveLength(1);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('reports a cache write, then a cache read for the same prefix', async () => {
+    fake.respondWith(() => ({ content: [text('ok')] }));
+    const tools = [
+      { name: 'get_page', description: 'Read a page', input_schema: { type: 'object' as const } },
+      {
+        name: 'search_pages',
+        description: 'Search pages',
+        input_schema: { type: 'object' as const, properties: { q: { type: 'string' } } },
+        cache_control: { type: 'ephemeral' as const },
+      },
+    ];
+    const system = [
+      {
+        type: 'text' as const,
+        text: 'You help with Confluence.',
+        cache_control: { type: 'ephemeral' as const },
+      },
+    ];
+    const turn = (content: string) => ({ ...ask(content), tools, system });
+
+    const first = await client.messages.create(turn('first question'));
+    const second = await client.messages.create(turn('a different, longer second question'));
+
+    expect(first.usage.cache_creation_input_tokens).toBeGreaterThan(0);
+    expect(first.usage.cache_read_input_tokens).toBe(0);
+    expect(second.usage.cache_read_input_tokens).toBe(first.usage.cache_creation_input_tokens);
+    expect(second.usage.cache_creation_input_tokens).toBe(0);
+    expect(second.usage.input_tokens).toBeGreaterThan(first.usage.input_tokens);
+
+    const changed = [{ ...system[0]!, text: 'You help with Jira.' }];
+    const third = await client.messages.create({ ...turn('first question'), system: changed });
+    expect(third.usage.cache_read_input_tokens).toBeGreaterThan(0); // the tools breakpoint still hits
+    expect(third.usage.cache_creation_input_tokens).toBeGreaterThan(0);
+  });
+
+  it('fails clearly, without retries, when the script runs out', async () => {
+    const error = await client.messages.create(ask('hi')).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(Anthropic.InternalServerError);
+    expect(String((error as Error).message)).toMatch(/script ran out/);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('rejects a tool_use left without its tool_result, as the API does', async () => {
+    fake.script({ content: [text('unused')] });
+    const messages = [
+      { role: 'user' as const, content: 'look it up' },
+      {
+        role: 'assistant' as const,
+        content: [{ type: 'tool_use' as const, id: 'toolu_1', name: 'search', input: {} }],
+      },
+      { role: 'user' as const, content: 'and?' },
+    ];
+
+    const error = await client.messages
+      .create({ model: MODEL, max_tokens: 64, messages })
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(String((error as Error).message)).toMatch(/toolu_1/);
+  });
+
+  it('rejects a tool name outside ^[a-zA-Z0-9_-]{1,64}$', async () => {
+    const tools = [{ name: 'confluence.search', input_schema: { type: 'object' as const } }];
+
+    const error = await client.messages.create({ ...ask('hi'), tools }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+  });
+
+  it('speaks the API error format on raw HTTP: missing key, missing version, big body', async () => {
+    const post = (headers: Record<string, string>, body: string) =>
+      fetch(`${fake.url}/v1/messages`, { method: 'POST', headers, body });
+    const json = JSON.stringify(ask('hi'));
+
+    const noKey = await post({ 'anthropic-version': '2023-06-01' }, json);
+    expect(noKey.status).toBe(401);
+    expect(await noKey.json()).toMatchObject({
+      type: 'error',
+      error: { type: 'authentication_error' },
+    });
+    const noVersion = await post({ 'x-api-key': fake.apiKey }, json);
+    expect(noVersion.status).toBe(400);
+    expect(noVersion.headers.get('request-id')).toMatch(/^req_/);
+    const huge = await post({ 'x-api-key': fake.apiKey }, 'x'.repeat(33 * 1024 * 1024));
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ error: { type: 'request_too_large' } });
+  });
+
+  it('passes each request and its index to the responder, and waits for requests', async () => {
+    const seen: number[] = [];
+    fake.respondWith((request, index) => {
+      seen.push(index);
+      return { content: [text(`echo: ${request.body.messages[0].content}`)], delayMs: 10 };
+    });
+
+    const pending = client.messages.create(ask('ping'));
+    await fake.waitForRequests(1);
+    await expect(pending).resolves.toMatchObject({ content: [{ text: 'echo: ping' }] });
+    expect(seen).toEqual([0]);
+    await expect(fake.waitForRequests(2, 50)).rejects.toThrow(/waited 50 ms/);
+  });
+});

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { createKeys } from '../../src/store/keys.js';
+import type { KeyValueStore } from '../../src/store/kv.js';
+import { createMemoryKeyValueStore } from '../../src/store/memory-kv.js';
+import { createRedisConnection, createRedisKeyValueStore } from '../../src/store/redis-kv.js';
+import { createStores } from '../../src/store/stores.js';
+import { randomPrefix, testRedisUrl } from '../kit/redis.js';
+
+const silent = createLogger({ level: 'silent' });
+
+// The same contract holds for the in-process store and for real Redis.
+const backends: Array<[string, () => KeyValueStore]> = [
+  ['memory', () => createMemoryKeyValueStore()],
+  ['redis', () => createRedisKeyValueStore(createRedisConnection(testRedisUrl(), silent))],
+];
+
+describe.each(backends)('KeyValueStore (%s)', (_name, make) => {
+  let kv: KeyValueStore;
+  const prefix = randomPrefix();
+  beforeAll(() => {
+    kv = make();
+  });
+  afterAll(() => kv.close());
+
+  it('sets, gets and deletes values', async () => {
+    await kv.set(`${prefix}:a`, 'one', 60);
+    expect(await kv.get(`${prefix}:a`)).toBe('one');
+    await kv.del(`${prefix}:a`);
+    expect(await kv.get(`${prefix}:a`)).toBeNull();
+  });
+
+  it('setIfAbsent lets exactly one caller win', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => kv.setIfAbsent(`${prefix}:once`, String(i), 60)),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('compare-and-delete and compare-and-expire act only for the owner', async () => {
+    await kv.set(`${prefix}:lock`, 'owner-1', 60);
+    expect(await kv.delIfEquals(`${prefix}:lock`, 'owner-2')).toBe(false);
+    expect(await kv.expireIfEquals(`${prefix}:lock`, 'owner-2', 5)).toBe(false);
+    expect(await kv.expireIfEquals(`${prefix}:lock`, 'owner-1', 5)).toBe(true);
+    expect(await kv.delIfEquals(`${prefix}:lock`, 'owner-1')).toBe(true);
+    expect(await kv.get(`${prefix}:lock`)).toBeNull();
+  });
+
+  it('keeps thread history per team, channel and thread', async () => {
+    const stores = createStores<{ role: string; content: string }>(kv, createKeys(prefix));
+    const thread = { teamId: 'T1', channel: 'C1', threadTs: '1.1' };
+    await stores.history.save(thread, [{ role: 'user', content: 'hi' }]);
+    expect(await stores.history.load(thread)).toEqual([{ role: 'user', content: 'hi' }]);
+    expect(await stores.history.load({ ...thread, teamId: 'T2' })).toEqual([]);
+  });
+});
+
+describe('Redis keys', () => {
+  it('expire: every write carries a TTL', async () => {
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(testRedisUrl());
+    const prefix = randomPrefix();
+    const stores = createStores(createRedisKeyValueStore(redis), createKeys(prefix));
+    await stores.history.save({ teamId: 'T', channel: 'C', threadTs: '1' }, []);
+    await stores.composioUsers.set('slack-T-U', 'T', 'U');
+    await stores.sessions.set('trs_1', 'slack-T-U');
+    const keys = await redis.keys(`${prefix}:*`);
+    expect(keys).toHaveLength(3);
+    for (const key of keys) expect(await redis.ttl(key)).toBeGreaterThan(0);
+    await redis.quit();
+  });
+});
