@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { text, toolUse } from '../kit/fake-anthropic/index.js';
+import { type Harness, startHarness } from '../kit/harness.js';
+
+const CHANNEL = 'C0LAUNCH';
+const USER = 'U0ALICE';
+
+describe('mention → Claude → Tool Router → Confluence → reply in thread', () => {
+  let h: Harness;
+  const composioUser = () => `slack-${h.slack.teamId}-${USER}`;
+  beforeAll(async () => {
+    h = await startHarness();
+    h.composio.connect(composioUser());
+  });
+  afterAll(() => h?.stop());
+
+  it('creates the page as the requesting user and answers in the thread', async () => {
+    const root = h.slack.addMessage({
+      channel: CHANNEL,
+      user: USER,
+      text: `<@${h.slack.botUserId}> create a page titled 'Launch Plan' in space MKT`,
+    });
+    h.anthropic.script(
+      {
+        content: [
+          text('Let me find the right tool.'),
+          toolUse('COMPOSIO_SEARCH_TOOLS', { queries: [{ use_case: 'create a confluence page' }] }),
+        ],
+      },
+      {
+        content: [
+          toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', {
+            tools: [
+              {
+                tool_slug: 'CONFLUENCE_CREATE_PAGE',
+                arguments: {
+                  spaceId: 'MKT',
+                  title: 'Launch Plan',
+                  body: {
+                    storage: { representation: 'storage', value: '<p>The launch plan.</p>' },
+                  },
+                },
+              },
+            ],
+          }),
+        ],
+      },
+      { content: [text('Created **Launch Plan** in space MKT.')] },
+    );
+
+    const sent = await h.requester.event(h.eventsUrl, {
+      type: 'app_mention',
+      user: USER,
+      text: root.text,
+      ts: root.ts,
+      channel: CHANNEL,
+      team: h.slack.teamId,
+    });
+    expect(sent.status).toBe(200);
+
+    const reply = await h.slack.waitFor(
+      'chat.postMessage',
+      (c) => c.args.channel === CHANNEL && c.args.thread_ts === root.ts,
+      10_000,
+    );
+    expect(JSON.stringify(reply.args.blocks)).toContain('Created **Launch Plan** in space MKT.');
+
+    const site = h.composio.confluence.site(composioUser());
+    const mkt = site.spaces.find((s) => s.key === 'MKT')!;
+    const created = site.pages.filter((p) => p.title === 'Launch Plan');
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({ spaceId: mkt.id, body: '<p>The launch plan.</p>' });
+    expect(h.anthropic.requests).toHaveLength(3);
+    // The tool calls ran in this user's Tool Router session.
+    expect(h.composio.sessions().map((s) => s.userId)).toEqual([composioUser()]);
+    expect(h.slack.messages(CHANNEL, root.ts).filter((m) => m.bot_id)).toHaveLength(1);
+  });
+
+  it('carries the earlier exchange into the next mention in the same thread', async () => {
+    const root = h.slack.messages(CHANNEL)[0]!;
+    const followUp = h.slack.addMessage({
+      channel: CHANNEL,
+      user: USER,
+      thread_ts: root.ts,
+      text: `<@${h.slack.botUserId}> what did you just create?`,
+    });
+    h.anthropic.script({ content: [text('A page called Launch Plan, in MKT.')] });
+    const before = h.anthropic.requests.length;
+    await h.requester.event(h.eventsUrl, {
+      type: 'app_mention',
+      user: USER,
+      text: followUp.text,
+      ts: followUp.ts,
+      thread_ts: root.ts,
+      channel: CHANNEL,
+      team: h.slack.teamId,
+    });
+    await h.slack.waitFor('chat.postMessage', (c) =>
+      JSON.stringify(c.args.blocks ?? '').includes('A page called'),
+    );
+
+    const sentMessages = h.anthropic.requests[before]!.body.messages as Array<{
+      role: string;
+      content: unknown;
+    }>;
+    const transcript = JSON.stringify(sentMessages);
+    expect(transcript).toContain("create a page titled 'Launch Plan' in space MKT");
+    expect(transcript).toContain('CONFLUENCE_CREATE_PAGE');
+    expect(transcript).toContain('Created **Launch Plan** in space MKT.');
+    expect(transcript).toContain('what did you just create?');
+    // first request (user) + 2×(assistant tool_use, user tool_result) + final answer + new user message
+    expect(sentMessages.map((m) => m.role)).toEqual([
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
+    ]);
+    // The session and its MCP connection were reused: one initialize for both turns.
+    expect(h.composio.mcpCalls.filter((c) => c.method === 'initialize')).toHaveLength(1);
+    expect(h.slack.messages(CHANNEL, root.ts).filter((m) => m.bot_id)).toHaveLength(2);
+  });
+
+  it('acknowledges a retried delivery without a second reply', async () => {
+    const root = h.slack.addMessage({
+      channel: CHANNEL,
+      user: USER,
+      text: `<@${h.slack.botUserId}> hello`,
+    });
+    h.anthropic.script({ content: [text('Hello!')] });
+    const event = {
+      type: 'app_mention',
+      user: USER,
+      text: root.text,
+      ts: root.ts,
+      channel: CHANNEL,
+    };
+    const first = await h.requester.event(h.eventsUrl, event);
+    const retry = await h.requester.event(h.eventsUrl, event, {
+      eventId: first.eventId,
+      retryNum: 1,
+      retryReason: 'http_timeout',
+    });
+    expect(retry.status).toBe(200);
+    await h.slack.waitFor('chat.postMessage', (c) => c.args.thread_ts === root.ts);
+    await h.waitForLog((l) =>
+      String(l.msg).includes(`duplicate delivery of ${first.eventId} ignored`),
+    );
+    expect(h.slack.messages(CHANNEL, root.ts).filter((m) => m.bot_id)).toHaveLength(1);
+    expect(
+      h.anthropic.requests.filter((r) => JSON.stringify(r.body.messages).includes('hello')),
+    ).toHaveLength(1);
+  });
+
+  it('rejects a request with a bad signature', async () => {
+    const res = await h.requester.event(
+      h.eventsUrl,
+      { type: 'app_mention', user: USER, text: 'x', ts: '1.0', channel: CHANNEL },
+      { badSignature: true },
+    );
+    expect(res.status).toBe(401);
+  });
+
+  it('serves health and readiness', async () => {
+    expect((await fetch(`${h.baseUrl}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${h.baseUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ok: true, store: 'up' });
+  });
+});

@@ -1,0 +1,341 @@
+import type { AddressInfo } from 'node:net';
+import { App, LogLevel } from '@slack/bolt';
+import { ErrorCode, WebClient } from '@slack/web-api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSlackRequester, type FakeSlack, startFakeSlack } from './fake-slack/index.js';
+
+const CHANNEL = 'C0GENERAL';
+const HUMAN = 'U0HUMAN';
+
+let fake: FakeSlack;
+let client: WebClient;
+
+beforeEach(async () => {
+  fake = await startFakeSlack();
+  client = new WebClient(fake.botToken, {
+    slackApiUrl: fake.apiUrl,
+    retryConfig: { retries: 0 },
+    logLevel: LogLevel.ERROR,
+  });
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+describe('fake Slack Web API with the real WebClient', () => {
+  it('answers auth.test with the bot identity', async () => {
+    const auth = await client.auth.test();
+    expect(auth).toMatchObject({ ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' });
+    expect(fake.callsTo('auth.test')[0]?.token).toBe(fake.botToken);
+  });
+
+  it('stores a threaded post with its blocks parsed back from JSON', async () => {
+    const root = fake.addMessage({ channel: CHANNEL, user: HUMAN, text: 'hello bot' });
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '*hi*' } }];
+    const posted = await client.chat.postMessage({
+      channel: CHANNEL,
+      thread_ts: root.ts,
+      text: 'hi',
+      blocks,
+    });
+
+    expect(posted.ts! > root.ts).toBe(true);
+    expect(fake.messages(CHANNEL, root.ts)).toEqual([
+      root,
+      expect.objectContaining({ ts: posted.ts, thread_ts: root.ts, text: 'hi', user: 'U0BOT' }),
+    ]);
+    const call = await fake.waitFor('chat.postMessage', (c) => c.args.thread_ts === root.ts);
+    expect(call.args.blocks).toEqual(blocks);
+  });
+
+  it('pages conversations.replies with limit and cursors', async () => {
+    const root = fake.addMessage({ channel: CHANNEL, user: HUMAN, text: 'm0' });
+    for (let i = 1; i < 5; i += 1) {
+      fake.addMessage({ channel: CHANNEL, user: HUMAN, text: `m${i}`, thread_ts: root.ts });
+    }
+    const texts: string[] = [];
+    const hasMore: boolean[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.conversations.replies({
+        channel: CHANNEL,
+        ts: root.ts,
+        limit: 2,
+        cursor,
+      });
+      texts.push(...(page.messages ?? []).map((m) => m.text ?? ''));
+      hasMore.push(page.has_more === true);
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    expect(texts).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    expect(hasMore).toEqual([true, true, false]);
+
+    const viaPaginate: string[] = [];
+    for await (const page of client.paginate('conversations.replies', {
+      channel: CHANNEL,
+      ts: root.ts,
+      limit: 2,
+    })) {
+      const { messages = [] } = page as { messages?: Array<{ text: string }> };
+      viaPaginate.push(...messages.map((m) => m.text));
+    }
+    expect(viaPaginate).toEqual(texts);
+    await expect(
+      client.conversations.replies({ channel: CHANNEL, ts: '1.000001' }),
+    ).rejects.toMatchObject({
+      data: { error: 'thread_not_found' },
+    });
+  });
+
+  it('streams start/append/stop into one message and refuses appends after stop', async () => {
+    const root = fake.addMessage({ channel: CHANNEL, user: HUMAN, text: 'question' });
+    const recipient = { recipient_team_id: 'T0TEAM', recipient_user_id: HUMAN };
+    const start = await client.chat.startStream({
+      channel: CHANNEL,
+      thread_ts: root.ts,
+      markdown_text: 'Hel',
+      ...recipient,
+    });
+    const ts = start.ts!;
+    expect(fake.messages(CHANNEL, root.ts)[1]).toMatchObject({ ts, text: 'Hel', streaming: true });
+
+    await client.chat.appendStream({ channel: CHANNEL, ts, markdown_text: 'lo' });
+    await client.chat.appendStream({
+      channel: CHANNEL,
+      ts,
+      chunks: [{ type: 'markdown_text', text: ' world' }],
+    });
+    await client.chat.stopStream({ channel: CHANNEL, ts, markdown_text: '!' });
+    expect(fake.messages(CHANNEL, root.ts)[1]).toMatchObject({
+      ts,
+      text: 'Hello world!',
+      streaming: false,
+    });
+    await expect(
+      client.chat.appendStream({ channel: CHANNEL, ts, markdown_text: 'late' }),
+    ).rejects.toMatchObject({
+      data: { error: 'message_not_in_streaming_state' },
+    });
+    await expect(
+      client.chat.startStream({ channel: CHANNEL, thread_ts: root.ts, markdown_text: 'x' }),
+    ).rejects.toMatchObject({
+      data: { error: 'missing_recipient_team_id' },
+    });
+
+    const streamer = client.chatStream({ channel: CHANNEL, thread_ts: root.ts, ...recipient });
+    await streamer.append({ markdown_text: 'buffered ' });
+    await streamer.stop({ markdown_text: 'answer' });
+    expect(fake.messages(CHANNEL, root.ts).at(-1)).toMatchObject({
+      text: 'buffered answer',
+      streaming: false,
+    });
+  });
+
+  it('records assistant.threads.setStatus and clears it when the bot replies', async () => {
+    const root = fake.addMessage({ channel: CHANNEL, user: HUMAN, text: 'q' });
+    await client.assistant.threads.setStatus({
+      channel_id: CHANNEL,
+      thread_ts: root.ts,
+      status: 'is thinking…',
+      loading_messages: ['Reading Confluence…', 'Thinking…'],
+    });
+    const call = await fake.waitFor('assistant.threads.setStatus');
+    expect(call.args.loading_messages).toEqual(['Reading Confluence…', 'Thinking…']);
+    expect(fake.threadStatus(CHANNEL, root.ts)).toBe('is thinking…');
+    await client.chat.postMessage({ channel: CHANNEL, thread_ts: root.ts, text: 'done' });
+    expect(fake.threadStatus(CHANNEL, root.ts)).toBeUndefined();
+  });
+
+  it('answers users.info from addUser and user_not_found otherwise', async () => {
+    fake.addUser({ id: HUMAN, name: 'ada', real_name: 'Ada Lovelace', email: 'ada@example.com' });
+    const info = await client.users.info({ user: HUMAN });
+    expect(info.user).toMatchObject({
+      id: HUMAN,
+      name: 'ada',
+      profile: { real_name: 'Ada Lovelace', email: 'ada@example.com' },
+    });
+    await expect(client.users.info({ user: 'U0NOBODY' })).rejects.toMatchObject({
+      code: ErrorCode.PlatformError,
+      data: { error: 'user_not_found' },
+    });
+  });
+
+  it('fails the next call once with failNext, including HTTP 429 with retry-after', async () => {
+    fake.failNext('chat.postMessage', 'not_in_channel');
+    await expect(client.chat.postMessage({ channel: CHANNEL, text: 'a' })).rejects.toMatchObject({
+      code: ErrorCode.PlatformError,
+      data: { error: 'not_in_channel' },
+    });
+    await expect(client.chat.postMessage({ channel: CHANNEL, text: 'b' })).resolves.toMatchObject({
+      ok: true,
+    });
+
+    fake.failNext('chat.postMessage', 'ratelimited', { retryAfter: 0 });
+    const retrying = new WebClient(fake.botToken, {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 1, minTimeout: 0, maxTimeout: 0 },
+      logLevel: LogLevel.ERROR,
+    });
+    await expect(retrying.chat.postMessage({ channel: CHANNEL, text: 'c' })).resolves.toMatchObject(
+      { ok: true },
+    );
+    expect(fake.callsTo('chat.postMessage').map((c) => c.status)).toEqual([200, 200, 429, 200]);
+
+    fake.failNext('chat.update', 'ratelimited', { retryAfter: 30 });
+    const rejecting = new WebClient(fake.botToken, {
+      slackApiUrl: fake.apiUrl,
+      rejectRateLimitedCalls: true,
+    });
+    await expect(
+      rejecting.chat.update({ channel: CHANNEL, ts: '1.1', text: 'x' }),
+    ).rejects.toMatchObject({
+      code: ErrorCode.RateLimitedError,
+      retryAfter: 30,
+    });
+  });
+
+  it('validates tokens, content and method names like Slack', async () => {
+    const stranger = new WebClient('xoxb-wrong', {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+    });
+    await expect(stranger.auth.test()).rejects.toMatchObject({ data: { error: 'invalid_auth' } });
+    await expect(
+      client.chat.postMessage({ channel: CHANNEL, text: 'x'.repeat(40_001) }),
+    ).rejects.toMatchObject({
+      data: { error: 'msg_too_long' },
+    });
+    await expect(client.apiCall('chat.postMessage', { channel: CHANNEL })).rejects.toMatchObject({
+      data: { error: 'no_text' },
+    });
+    await expect(client.apiCall('no.such.method')).rejects.toMatchObject({
+      data: { error: 'unknown_method' },
+    });
+    expect(fake.messages(CHANNEL)).toEqual([]);
+  });
+
+  it('keeps ephemerals out of threads and records response_url posts', async () => {
+    const root = fake.addMessage({ channel: CHANNEL, user: HUMAN, text: 'q' });
+    const eph = await client.chat.postEphemeral({
+      channel: CHANNEL,
+      user: HUMAN,
+      thread_ts: root.ts,
+      text: 'psst',
+    });
+    expect(eph.message_ts).toMatch(/^\d{10}\.\d{6}$/);
+    expect(fake.ephemerals).toEqual([expect.objectContaining({ user: HUMAN, text: 'psst' })]);
+    expect(fake.messages(CHANNEL, root.ts)).toEqual([root]);
+
+    const url = fake.responseUrl('cmd1');
+    const pending = fake.waitForResponse((r) => r.id === 'cmd1');
+    await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"text":"ok"}',
+    });
+    await expect(pending).resolves.toEqual({ id: 'cmd1', body: { text: 'ok' } });
+  });
+
+  it('rejects waitFor on timeout with the calls it saw', async () => {
+    await client.auth.test();
+    await expect(fake.waitFor('chat.postMessage', undefined, 50)).rejects.toThrow(
+      /no chat\.postMessage call.*\n.*auth\.test/s,
+    );
+  });
+});
+
+describe('a real Bolt App in HTTP mode against the fake', () => {
+  const SECRET = 'fake-signing-secret';
+  let app: App;
+  let eventsUrl: string;
+
+  beforeEach(async () => {
+    app = new App({
+      token: fake.botToken,
+      signingSecret: SECRET,
+      clientOptions: { slackApiUrl: fake.apiUrl },
+      logLevel: LogLevel.ERROR,
+    });
+    app.event('app_mention', async ({ event, say }) => {
+      await say({ text: `you said: ${event.text}`, thread_ts: event.thread_ts ?? event.ts });
+    });
+    app.shortcut('summarise', async ({ ack }) => {
+      await ack();
+    });
+    app.command('/confluence', async ({ ack, respond, command }) => {
+      await ack();
+      await respond({ text: `searching for ${command.text}` });
+    });
+    // HTTPReceiver.start passes an object straight to server.listen: port 0 + host binds 127.0.0.1 only.
+    const server = await app.start({ port: 0, host: '127.0.0.1' });
+    eventsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  });
+  afterEach(async () => {
+    await app.stop();
+  });
+
+  it('receives a signed app_mention and replies in the thread', async () => {
+    const requester = createSlackRequester(SECRET);
+    const root = fake.addMessage({ channel: CHANNEL, user: HUMAN, text: '<@U0BOT> ping' });
+    const sent = await requester.event(eventsUrl, {
+      type: 'app_mention',
+      user: HUMAN,
+      text: root.text,
+      ts: root.ts,
+      channel: CHANNEL,
+    });
+    expect(sent.status).toBe(200);
+
+    await fake.waitFor('chat.postMessage', (c) => c.args.thread_ts === root.ts);
+    expect(fake.messages(CHANNEL, root.ts).map((m) => m.text)).toEqual([
+      '<@U0BOT> ping',
+      'you said: <@U0BOT> ping',
+    ]);
+  });
+
+  it('answers 401 to a bad signature and 200 to a signed slash command', async () => {
+    const requester = createSlackRequester(SECRET);
+    const bad = await requester.event(
+      eventsUrl,
+      { type: 'app_mention', user: HUMAN, text: 'x', ts: '1.1', channel: CHANNEL },
+      { badSignature: true },
+    );
+    expect(bad.status).toBe(401);
+    const stale = await requester.event(
+      eventsUrl,
+      { type: 'app_mention', user: HUMAN, text: 'x', ts: '1.1', channel: CHANNEL },
+      { timestamp: Math.floor(Date.now() / 1000) - 600 },
+    );
+    expect(stale.status).toBe(401);
+
+    const acked = await requester.command(eventsUrl, {
+      text: 'onboarding',
+      user_id: HUMAN,
+      channel_id: CHANNEL,
+      response_url: fake.responseUrl('slash'),
+    });
+    expect(acked.status).toBe(200);
+    const response = await fake.waitForResponse((r) => r.id === 'slash');
+    expect(response.body).toMatchObject({ text: 'searching for onboarding' });
+    expect(fake.callsTo('chat.postMessage')).toEqual([]);
+  });
+
+  it('acks a message shortcut and refuses a form body with a charset suffix', async () => {
+    const requester = createSlackRequester(SECRET);
+    const shortcut = await requester.interaction(eventsUrl, {
+      type: 'message_action',
+      callback_id: 'summarise',
+      trigger_id: '1.2',
+      team: { id: 'T0TEAM' },
+      user: { id: HUMAN },
+      channel: { id: CHANNEL },
+      message: { ts: '1.2', text: 'hi' },
+      response_url: fake.responseUrl(),
+    });
+    expect(shortcut.status).toBe(200);
+
+    const form = new URLSearchParams({ command: '/confluence', text: 'x', user_id: HUMAN });
+    const charset = 'application/x-www-form-urlencoded; charset=utf-8';
+    expect((await requester.raw(eventsUrl, form.toString(), charset)).status).toBe(400);
+  });
+});

@@ -1,0 +1,120 @@
+/** A Web API argument bag: form values arrive as strings, nested values are parsed back from JSON. */
+// biome-ignore lint/suspicious/noExplicitAny: Slack arguments are free-form JSON.
+export type Args = Record<string, any>;
+
+/** One Web API request the fake received (recorded after it was answered). */
+export interface SlackCall {
+  method: string;
+  args: Args;
+  token?: string;
+  /** The JSON body the fake answered with. */
+  result?: Args;
+  /** The HTTP status the fake answered with. */
+  status?: number;
+}
+
+/** A message as the fake holds it in a channel (bot posts, streams and seeded human messages). */
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text?: string;
+  blocks?: unknown[];
+  user: string;
+  bot_id?: string;
+  /** true while a chat.startStream message is open, false once stopped; absent for plain posts. */
+  streaming?: boolean;
+  /** Every chunk a stream received (markdown_text arguments appear as markdown_text chunks). */
+  chunks?: unknown[];
+  /** Set once chat.update edited the message. */
+  edited?: boolean;
+}
+
+/** A chat.postEphemeral message: only its recipient sees it, so it is not in any thread. */
+export interface EphemeralMessage {
+  channel: string;
+  user: string;
+  message_ts: string;
+  thread_ts?: string;
+  text?: string;
+  blocks?: unknown[];
+}
+
+/** A JSON body POSTed to one of the fake's response_url addresses. */
+export interface ResponsePost {
+  id: string;
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are free-form JSON.
+  body: any;
+}
+
+/** A workspace member the fake knows (see addUser). */
+export interface FakeUser {
+  id: string;
+  name?: string;
+  real_name?: string;
+  display_name?: string;
+  email?: string;
+  team_id?: string;
+  is_bot?: boolean;
+  bot_id?: string;
+}
+
+/** A conversation the fake knows (see addChannel); unknown C/G/D ids are synthesised. */
+export interface FakeChannel {
+  id: string;
+  name?: string;
+  is_im?: boolean;
+  is_private?: boolean;
+  /** The other member of a DM. */
+  user?: string;
+}
+
+/** Who the fake thinks the bot is. */
+export interface FakeIdentity {
+  botToken: string;
+  botUserId: string;
+  botId: string;
+  teamId: string;
+}
+
+/** Options for startFakeSlack. */
+export interface FakeSlackOptions extends Partial<FakeIdentity> {
+  /** Longest `text` chat.postMessage/update accept before `msg_too_long` (default 40,000). */
+  maxTextLength?: number;
+}
+
+/** A running fake of the Slack Web API on 127.0.0.1. */
+export interface FakeSlack extends FakeIdentity {
+  /** 'http://127.0.0.1:<port>/api/' for slackApiUrl / SLACK_API_URL. */
+  apiUrl: string;
+  /** 'http://127.0.0.1:<port>'. */
+  origin: string;
+  calls: SlackCall[];
+  ephemerals: EphemeralMessage[];
+  responses: ResponsePost[];
+  callsTo(method: string): SlackCall[];
+  waitFor(
+    method: string,
+    predicate?: (c: SlackCall) => boolean,
+    timeoutMs?: number,
+  ): Promise<SlackCall>;
+  messages(channel: string, threadTs?: string): PostedMessage[];
+  addMessage(m: {
+    channel: string;
+    user: string;
+    text: string;
+    thread_ts?: string;
+    bot_id?: string;
+  }): PostedMessage;
+  addUser(u: FakeUser): void;
+  addChannel(c: FakeChannel): void;
+  threadStatus(channel: string, threadTs: string): string | undefined;
+  reactions(channel: string, ts: string): string[];
+  failNext(method: string, error: string, opts?: { status?: number; retryAfter?: number }): void;
+  responseUrl(id?: string): string;
+  waitForResponse(
+    predicate?: (r: ResponsePost) => boolean,
+    timeoutMs?: number,
+  ): Promise<ResponsePost>;
+  close(): Promise<void>;
+}
