@@ -1,0 +1,151 @@
+/** Read-only Confluence tools of the emulator (spaces, pages, search, labels). */
+import { z } from 'zod';
+import type { ConfluenceContent, ConfluenceSite } from './confluence-site.js';
+import { defineTool, idSchema, limitSchema, plainText, spaceRefSchema } from './confluence-tool.js';
+
+const list = (site: ConfluenceSite, results: unknown[]) => ({
+  results,
+  _links: { base: site.baseUrl },
+});
+
+const matches = (item: ConfluenceContent, term: string, field: 'title' | 'text'): boolean => {
+  const haystack = field === 'title' ? item.title : `${item.title} ${plainText(item.body)}`;
+  return haystack.toLowerCase().includes(term.toLowerCase());
+};
+
+/** Filters content with a tiny CQL subset: text/title ~, space =, type =, label =, joined by AND. */
+function cqlFilter(site: ConfluenceSite, cql: string): ConfluenceContent[] {
+  let items = [...site.pages, ...site.blogposts];
+  const clause = /(\w+)\s*(~|=)\s*(?:"([^"]*)"|'([^']*)'|([\w-]+))/g;
+  for (const m of cql.replace(/ORDER BY.*$/i, '').matchAll(clause)) {
+    const field = m[1]?.toLowerCase();
+    const value = m[3] ?? m[4] ?? m[5] ?? '';
+    if (field === 'text' || field === 'title')
+      items = items.filter((i) => matches(i, value, field));
+    else if (field === 'space') items = items.filter((i) => site.space(i.spaceId).key === value);
+    else if (field === 'type') items = items.filter((i) => i.type === value);
+    else if (field === 'label') items = items.filter((i) => i.labels.includes(value.toLowerCase()));
+  }
+  return items;
+}
+
+/** The read tools. */
+export const readTools = [
+  defineTool({
+    slug: 'CONFLUENCE_GET_SPACES',
+    description: 'List the Confluence spaces the user can see, optionally filtered by key or type.',
+    write: false,
+    input: z.object({
+      keys: z.array(z.string()).optional().describe('Only return spaces with these keys.'),
+      type: z.enum(['global', 'personal']).optional().describe('Filter by space type.'),
+      limit: limitSchema,
+    }),
+    run: (site, args) => {
+      const keys = args.keys?.map((k) => k.toUpperCase());
+      const spaces = site.spaces.filter(
+        (s) => (!keys || keys.includes(s.key)) && (!args.type || s.type === args.type),
+      );
+      return list(
+        site,
+        spaces.slice(0, args.limit ?? 25).map((s) => site.spaceJson(s)),
+      );
+    },
+  }),
+  defineTool({
+    slug: 'CONFLUENCE_GET_PAGES',
+    description: 'List pages, optionally in one space or with an exact title, newest first.',
+    write: false,
+    input: z.object({
+      spaceId: spaceRefSchema.optional(),
+      title: z.string().optional().describe('Exact page title to match.'),
+      body_format: z.enum(['storage']).optional().describe('Include page bodies in this format.'),
+      limit: limitSchema,
+    }),
+    run: (site, args) => {
+      const spaceId = args.spaceId === undefined ? undefined : site.space(args.spaceId).id;
+      const pages = site.pages
+        .filter(
+          (p) => (!spaceId || p.spaceId === spaceId) && (!args.title || p.title === args.title),
+        )
+        .reverse();
+      const json = pages.map((p) => site.contentJson(p, args.body_format === 'storage'));
+      return list(site, json.slice(0, args.limit ?? 25));
+    },
+  }),
+  defineTool({
+    slug: 'CONFLUENCE_GET_PAGE_BY_ID',
+    description: 'Get one page by its numeric id, including its storage-format body and version.',
+    write: false,
+    input: z.object({ id: idSchema }),
+    run: (site, args) => site.contentJson(site.content(args.id)),
+  }),
+  defineTool({
+    slug: 'CONFLUENCE_GET_CHILD_PAGES',
+    description: 'List the direct child pages of a page.',
+    write: false,
+    input: z.object({ id: idSchema, limit: limitSchema }),
+    run: (site, args) => {
+      const parent = site.content(args.id);
+      const children = site.pages.filter((p) => p.parentId === parent.id);
+      return list(
+        site,
+        children.slice(0, args.limit ?? 25).map((p) => site.contentJson(p, false)),
+      );
+    },
+  }),
+  defineTool({
+    slug: 'CONFLUENCE_SEARCH_CONTENT',
+    description: 'Search pages and blog posts by title keywords, optionally within one space.',
+    write: false,
+    input: z.object({
+      query: z.string().describe('Words to look for in content titles.'),
+      spaceKey: z.string().optional().describe('Only search this space (key).'),
+      limit: limitSchema,
+      start: z.number().int().min(0).optional().describe('Offset of the first result.'),
+    }),
+    run: (site, args) => {
+      const words = args.query.toLowerCase().split(/\s+/).filter(Boolean);
+      const spaceId = args.spaceKey === undefined ? undefined : site.space(args.spaceKey).id;
+      const found = [...site.pages, ...site.blogposts].filter(
+        (i) =>
+          (!spaceId || i.spaceId === spaceId) &&
+          words.every((w) => i.title.toLowerCase().includes(w)),
+      );
+      const start = args.start ?? 0;
+      const limit = args.limit ?? 25;
+      const results = found.slice(start, start + limit).map((i) => site.contentJson(i, false));
+      return { ...list(site, results), start, limit, size: results.length };
+    },
+  }),
+  defineTool({
+    slug: 'CONFLUENCE_CQL_SEARCH',
+    description:
+      'Full-text search with CQL, e.g. text ~ "roadmap" AND space = ENG AND type = page.',
+    write: false,
+    input: z.object({ cql: z.string().describe('The CQL query.'), limit: limitSchema }),
+    run: (site, args) => {
+      const found = cqlFilter(site, args.cql).slice(0, args.limit ?? 25);
+      const results = found.map((i) => ({
+        content: site.contentJson(i, false),
+        title: i.title,
+        excerpt: plainText(i.body).slice(0, 200),
+        url: (site.contentJson(i, false)._links as { webui: string }).webui,
+        lastModified: i.updatedAt,
+      }));
+      return { ...list(site, results), cqlQuery: args.cql, size: results.length, start: 0 };
+    },
+  }),
+  defineTool({
+    slug: 'CONFLUENCE_GET_LABELS_FOR_PAGE',
+    description: 'List the labels on a page.',
+    write: false,
+    input: z.object({ id: idSchema }),
+    run: (site, args) => {
+      const page = site.content(args.id, true);
+      return list(
+        site,
+        page.labels.map((name) => ({ id: `${page.id}-${name}`, name, prefix: 'global' })),
+      );
+    },
+  }),
+];

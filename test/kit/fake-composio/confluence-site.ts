@@ -1,0 +1,192 @@
+/** In-memory model of one Confluence Cloud site, with REST v2-shaped JSON views. */
+
+/** A Confluence space. */
+export interface ConfluenceSpace {
+  id: string;
+  key: string;
+  name: string;
+  type: 'global';
+  status: 'current';
+  private: boolean;
+  description: string;
+  homepageId: string;
+  createdAt: string;
+}
+
+/** A page or blog post (storage-format body, version counter, labels, properties). */
+export interface ConfluenceContent {
+  id: string;
+  type: 'page' | 'blogpost';
+  title: string;
+  spaceId: string;
+  parentId: string | null;
+  status: 'current' | 'draft';
+  body: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  labels: string[];
+  properties: Array<{ id: string; key: string; value: unknown; version: number }>;
+}
+
+/** A failed Confluence API call (status + error title, as in REST v2 error bodies). */
+export class ConfluenceError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+  ) {
+    const reason: Record<number, string> = {
+      400: 'Bad Request',
+      404: 'Not Found',
+      409: 'Conflict',
+    };
+    const body = JSON.stringify({ errors: [{ status, code, title, detail: null }] });
+    super(`${status} ${reason[status] ?? 'Error'}: ${body}`);
+  }
+}
+
+const slugify = (title: string): string => encodeURIComponent(title).replace(/%20/g, '+');
+
+/** One user's Confluence site, seeded with the spaces MKT and ENG. */
+export class ConfluenceSite {
+  readonly baseUrl: string;
+  readonly spaces: ConfluenceSpace[] = [];
+  readonly pages: ConfluenceContent[] = [];
+  readonly blogposts: ConfluenceContent[] = [];
+  private counter = 65536;
+
+  constructor(userId: string) {
+    const host = userId.toLowerCase().replace(/[^a-z0-9]+/g, '-') || 'site';
+    this.baseUrl = `https://fake-${host}.atlassian.net/wiki`;
+    this.addSpace('MKT', 'Marketing', 'Campaigns, launches and brand guidelines.', false);
+    this.addSpace('ENG', 'Engineering', 'Architecture, runbooks and team notes.', false);
+  }
+
+  /** Allocates the next numeric id (as a string, like Confluence). */
+  newId(): string {
+    this.counter += 1;
+    return String(this.counter);
+  }
+
+  /** Creates a space with its "<name> Home" homepage. */
+  addSpace(key: string, name: string, description: string, isPrivate: boolean): ConfluenceSpace {
+    if (!/^[A-Za-z0-9]{1,255}$/.test(key)) {
+      throw new ConfluenceError(400, 'INVALID_REQUEST_PARAMETER', `Invalid space key: ${key}`);
+    }
+    if (this.spaces.some((s) => s.key.toLowerCase() === key.toLowerCase())) {
+      throw new ConfluenceError(400, 'BAD_REQUEST', `A space with key ${key} already exists`);
+    }
+    const now = new Date().toISOString();
+    const space: ConfluenceSpace = {
+      id: this.newId(),
+      key: key.toUpperCase(),
+      name,
+      type: 'global',
+      status: 'current',
+      private: isPrivate,
+      description,
+      homepageId: '',
+      createdAt: now,
+    };
+    this.spaces.push(space);
+    space.homepageId = this.addContent('page', space, `${name} Home`, '', null).id;
+    return space;
+  }
+
+  /** Adds a page or blog post (no uniqueness checks: callers do those). */
+  addContent(
+    type: 'page' | 'blogpost',
+    space: ConfluenceSpace,
+    title: string,
+    body: string,
+    parentId: string | null,
+    status: 'current' | 'draft' = 'current',
+  ): ConfluenceContent {
+    const now = new Date().toISOString();
+    const item: ConfluenceContent = {
+      id: this.newId(),
+      type,
+      title,
+      spaceId: space.id,
+      parentId,
+      status,
+      body,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      labels: [],
+      properties: [],
+    };
+    (type === 'page' ? this.pages : this.blogposts).push(item);
+    return item;
+  }
+
+  /** Finds a space by numeric id or by key (case-insensitive); 404 otherwise. */
+  space(idOrKey: unknown): ConfluenceSpace {
+    const wanted = String(idOrKey ?? '');
+    const found = this.spaces.find(
+      (s) => s.id === wanted || s.key.toLowerCase() === wanted.toLowerCase(),
+    );
+    if (!found) throw new ConfluenceError(404, 'NOT_FOUND', `No space with id or key ${wanted}`);
+    return found;
+  }
+
+  /** Finds a page (or, with `anyType`, a blog post) by id; 404 otherwise. */
+  content(id: unknown, anyType = false): ConfluenceContent {
+    const wanted = String(id ?? '');
+    const pool = anyType ? [...this.pages, ...this.blogposts] : this.pages;
+    const found = pool.find((p) => p.id === wanted);
+    if (!found) throw new ConfluenceError(404, 'NOT_FOUND', `Content with id ${wanted} not found`);
+    return found;
+  }
+
+  /** Rejects a title already used by another page of the same space. */
+  assertUniqueTitle(spaceId: string, title: string, exceptId?: string): void {
+    const clash = this.pages.find(
+      (p) => p.spaceId === spaceId && p.title === title && p.id !== exceptId,
+    );
+    if (clash) {
+      throw new ConfluenceError(
+        400,
+        'BAD_REQUEST',
+        'A page with this title already exists: A page already exists with the same TITLE in this space',
+      );
+    }
+  }
+
+  /** REST v2 JSON for a space. */
+  spaceJson(space: ConfluenceSpace): Record<string, unknown> {
+    const { private: _private, description, ...rest } = space;
+    return {
+      ...rest,
+      description: { plain: { value: description, representation: 'plain' } },
+      _links: { webui: `/spaces/${space.key}`, base: this.baseUrl },
+    };
+  }
+
+  /** REST v2 JSON for a page or blog post (with the storage body when `withBody`). */
+  contentJson(item: ConfluenceContent, withBody = true): Record<string, unknown> {
+    const space = this.space(item.spaceId);
+    const day = item.createdAt.slice(0, 10).replace(/-/g, '/');
+    const webui =
+      item.type === 'page'
+        ? `/spaces/${space.key}/pages/${item.id}/${slugify(item.title)}`
+        : `/spaces/${space.key}/blog/${day}/${item.id}/${slugify(item.title)}`;
+    return {
+      id: item.id,
+      type: item.type,
+      status: item.status,
+      title: item.title,
+      spaceId: item.spaceId,
+      ...(item.type === 'page'
+        ? { parentId: item.parentId, parentType: item.parentId && 'page' }
+        : {}),
+      authorId: 'fake-account-id',
+      createdAt: item.createdAt,
+      version: { number: item.version, createdAt: item.updatedAt, message: '', minorEdit: false },
+      ...(withBody ? { body: { storage: { representation: 'storage', value: item.body } } } : {}),
+      _links: { webui, editui: `/pages/resumedraft.action?draftId=${item.id}`, base: this.baseUrl },
+    };
+  }
+}

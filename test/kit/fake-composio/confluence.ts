@@ -1,0 +1,132 @@
+/** In-memory Confluence behind the fake Composio: one independent site per Composio user id. */
+import { readTools } from './confluence-read-tools.js';
+import {
+  type ConfluenceContent,
+  ConfluenceError,
+  ConfluenceSite,
+  type ConfluenceSpace,
+} from './confluence-site.js';
+import { type ConfluenceTool, jsonSchemaOf } from './confluence-tool.js';
+import { writeTools } from './confluence-write-tools.js';
+
+/** Site record types, re-exported for tests. */
+export type { ConfluenceContent, ConfluenceSpace } from './confluence-site.js';
+
+/** A tool result as Composio reports it. */
+export interface ToolResult {
+  data: Record<string, unknown>;
+  error: string | null;
+  successful: boolean;
+}
+
+/** A read-only snapshot of one user's site. */
+export interface SiteView {
+  readonly baseUrl: string;
+  readonly spaces: readonly Readonly<ConfluenceSpace>[];
+  readonly pages: readonly Readonly<ConfluenceContent>[];
+  readonly blogposts: readonly Readonly<ConfluenceContent>[];
+}
+
+/** One executed tool call, in order. */
+export interface ConfluenceCall {
+  userId: string;
+  slug: string;
+  args: unknown;
+  successful: boolean;
+  error: string | null;
+}
+
+/** Public facts about a tool, for search results and schemas. */
+export interface ConfluenceToolInfo {
+  slug: string;
+  description: string;
+  write: boolean;
+  inputSchema: Record<string, unknown>;
+}
+
+const TOOLS = new Map<string, ConfluenceTool>(
+  [...readTools, ...writeTools].map((tool) => [tool.slug, tool]),
+);
+
+/** Confluence emulator: executes CONFLUENCE_* tools against per-user in-memory sites. */
+export class ConfluenceEmulator {
+  /** Every executed call (also unknown slugs and failures), oldest first. */
+  readonly calls: ConfluenceCall[] = [];
+  private readonly sites = new Map<string, ConfluenceSite>();
+
+  /** Descriptions and JSON input schemas of all emulated tools. */
+  tools(): ConfluenceToolInfo[] {
+    return [...TOOLS.values()].map((tool) => this.toolInfo(tool.slug)!);
+  }
+
+  /** Facts about one tool, or undefined for an unknown slug. */
+  toolInfo(slug: string): ConfluenceToolInfo | undefined {
+    const tool = TOOLS.get(slug);
+    if (!tool) return undefined;
+    const { description, write } = tool;
+    return { slug, description, write, inputSchema: jsonSchemaOf(tool) };
+  }
+
+  /** A deep, frozen copy of the user's site (created and seeded on first use). */
+  site(userId: string): SiteView {
+    const site = this.siteOf(userId);
+    const { baseUrl, spaces, pages, blogposts } = site;
+    return deepFreeze(structuredClone({ baseUrl, spaces, pages, blogposts }));
+  }
+
+  /** Runs one tool for a user: validates arguments, then applies it to the user's site. */
+  execute(userId: string, slug: string, args: unknown): ToolResult {
+    const result = this.run(userId, slug, args ?? {});
+    this.calls.push({ userId, slug, args, successful: result.successful, error: result.error });
+    return result;
+  }
+
+  /** How many times write tools ran (optionally one slug / one user), failed attempts included. */
+  writeCount(slug?: string, userId?: string): number {
+    return this.calls.filter(
+      (c) =>
+        TOOLS.get(c.slug)?.write === true &&
+        (slug === undefined || c.slug === slug) &&
+        (userId === undefined || c.userId === userId),
+    ).length;
+  }
+
+  private siteOf(userId: string): ConfluenceSite {
+    let site = this.sites.get(userId);
+    if (!site) {
+      site = new ConfluenceSite(userId);
+      this.sites.set(userId, site);
+    }
+    return site;
+  }
+
+  private run(userId: string, slug: string, args: unknown): ToolResult {
+    const tool = TOOLS.get(slug);
+    if (!tool) return fail(`Tool ${slug} not found`, {});
+    const parsed = tool.input.safeParse(args);
+    if (!parsed.success) {
+      const lines = parsed.error.issues.map(
+        (i) => `- ${i.path.join('.') || 'arguments'}: ${i.message}`,
+      );
+      return fail(`Invalid request data provided\n${lines.join('\n')}`, {});
+    }
+    try {
+      return { data: tool.run(this.siteOf(userId), parsed.data), error: null, successful: true };
+    } catch (err) {
+      if (!(err instanceof ConfluenceError)) throw err;
+      return fail(err.message, { status_code: err.status, message: err.title });
+    }
+  }
+}
+
+function fail(error: string, data: Record<string, unknown>): ToolResult {
+  return { data, error, successful: false };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
