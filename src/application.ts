@@ -7,6 +7,8 @@ import { buildSystemPrompt } from './agent/prompt.js';
 import type { ConversationMessage } from './agent/types.js';
 import { createSlackApp } from './bot/app.js';
 import { createBoltLogger } from './bot/bolt-logger.js';
+import { resolveComposioUserId } from './bot/composio-user.js';
+import { createSlackTurnOutput } from './bot/slack-turn-output.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createKeys } from './store/keys.js';
@@ -16,6 +18,7 @@ import { createRedisConnection, createRedisKeyValueStore } from './store/redis-k
 import { createStores } from './store/stores.js';
 import { createInProcessDispatcher } from './turns/dispatcher.js';
 import { createTurnRunner } from './turns/run-turn.js';
+import type { TurnRecord } from './turns/turn-record.js';
 
 /** A wired, startable instance of the bot. */
 export interface Application {
@@ -59,7 +62,7 @@ export function createApplication(
 ): Application {
   const kv = createKeyValueStore(config, logger);
   const keys = createKeys(overrides.keyPrefix);
-  const stores = createStores<ConversationMessage>(kv, keys);
+  const stores = createStores<ConversationMessage, TurnRecord>(kv, keys);
   const sessions = createSessionProvider({
     composio: overrides.composio ?? createComposio(config),
     sessionIds: stores.sessions,
@@ -72,18 +75,22 @@ export function createApplication(
     slackApiUrl: config.slack.apiUrl,
     logger: createBoltLogger(logger),
   });
-  const runTurn = createTurnRunner({
-    slack,
+  const runner = createTurnRunner({
     stores,
     sessions,
     model,
+    output: createSlackTurnOutput(slack, logger),
+    composioUserIdOf: (r) =>
+      resolveComposioUserId(r, { stores, mode: config.composio.userIdMode, slack }),
     system: buildSystemPrompt({ toolkits: config.composio.toolkits }),
     maxModelCalls: config.agent.maxTurns,
-    userIdMode: config.composio.userIdMode,
+    historyBudgetTokens: config.agent.historyBudgetTokens,
+    toolkits: config.composio.toolkits,
+    extraDestructive: new Set(config.agent.destructiveTools),
     logger,
     now: overrides.now,
   });
-  const dispatcher = createInProcessDispatcher(runTurn, logger);
+  const dispatcher = createInProcessDispatcher(runner, logger);
   if (!config.slack.signingSecret)
     throw new Error('Socket Mode is not wired yet; set SLACK_SIGNING_SECRET');
   const app = createSlackApp({
@@ -93,6 +100,7 @@ export function createApplication(
     kv,
     keys,
     dispatcher,
+    turns: stores.turns,
     logger,
   });
 

@@ -39,6 +39,16 @@ const schema = z.object({
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
   AGENT_MAX_TURNS: z.coerce.number().int().min(1).max(100).default(10),
+  AGENT_HISTORY_TOKENS: z.coerce.number().int().min(1000).max(900_000).default(60_000),
+  AGENT_DESTRUCTIVE_TOOLS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((t) => t.trim().toUpperCase())
+        .filter(Boolean),
+    ),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
@@ -61,7 +71,7 @@ export interface Config {
     telemetry: boolean;
   };
   redisUrl?: string;
-  agent: { maxTurns: number };
+  agent: { maxTurns: number; historyBudgetTokens: number; destructiveTools: string[] };
   logLevel: string;
 }
 
@@ -117,7 +127,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       telemetry: e.COMPOSIO_TELEMETRY === 'on',
     },
     redisUrl: e.REDIS_URL,
-    agent: { maxTurns: e.AGENT_MAX_TURNS },
+    agent: {
+      maxTurns: e.AGENT_MAX_TURNS,
+      historyBudgetTokens: e.AGENT_HISTORY_TOKENS,
+      destructiveTools: e.AGENT_DESTRUCTIVE_TOOLS,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,20 +1,22 @@
 import type { Logger } from '../logger.js';
 import type { StringRecord } from '../store/stores.js';
-import { connectMcpToolHost, type McpToolHost } from './mcp-tool-host.js';
+import { connectMcpToolHost, type McpToolHost, SessionExpiredError } from './mcp-tool-host.js';
+import { errorOutcome } from './tool-result.js';
 import { buildToolCatalog, type ToolCatalog } from './tool-schema.js';
+import type { ToolHost } from './types.js';
 
 /** The narrow part of `@composio/core`'s Composio class this module uses. */
 export interface ComposioLike {
-  create(
-    userId: string,
-    config: {
-      toolkits: string[];
-      manageConnections: boolean;
-      mcp: true;
-      sandbox?: { enable: boolean };
-    },
-  ): Promise<ToolRouterSession>;
+  create(userId: string, config: SessionConfig): Promise<ToolRouterSession>;
   use(id: string, options: { mcp: true }): Promise<ToolRouterSession>;
+}
+
+/** How every Tool Router session of this app is configured. */
+export interface SessionConfig {
+  toolkits: string[];
+  manageConnections: boolean;
+  mcp: true;
+  sandbox?: { enable: boolean };
 }
 
 /** The parts of a Tool Router session the agent needs. */
@@ -23,11 +25,10 @@ export interface ToolRouterSession {
   mcp: { url: string; headers?: Record<string, string> };
 }
 
-/** One user's tools: the live MCP connection and its converted, stable tool list. */
+/** One user's tools: a self-healing MCP connection and its converted, stable tool list. */
 export interface UserTools {
-  host: McpToolHost;
+  host: ToolHost;
   catalog: ToolCatalog;
-  sessionId: string;
 }
 
 /** Hands out each Composio user's tools, reusing sessions and MCP connections. */
@@ -47,17 +48,26 @@ export interface SessionProviderOptions {
   toolCallTimeoutMs?: number;
 }
 
+interface Connection {
+  host: McpToolHost;
+  sessionId: string;
+}
+
 /**
- * One Tool Router session per Composio user, created once (id kept in the store, so every
- * replica reuses it) and one cached MCP connection per user in this process.
+ * One Tool Router session per Composio user, created once (its id kept in the store, so every
+ * replica reuses it), and one cached MCP connection per user in this process. A session that
+ * expires is recreated and the call retried once, without the caller noticing.
  */
 export function createSessionProvider(options: SessionProviderOptions): SessionProvider {
   const { composio, sessionIds, logger } = options;
   const idleMs = options.idleMs ?? 10 * 60_000;
-  const cache = new Map<string, { tools: Promise<UserTools>; timer?: NodeJS.Timeout }>();
+  const cache = new Map<
+    string,
+    { tools: Promise<UserTools & { close(): Promise<void> }>; timer?: NodeJS.Timeout }
+  >();
 
-  async function openSession(userId: string): Promise<ToolRouterSession> {
-    const storedId = await sessionIds.get(userId);
+  async function openSession(userId: string, fresh: boolean) {
+    const storedId = fresh ? null : await sessionIds.get(userId);
     if (storedId) {
       try {
         return await composio.use(storedId, { mcp: true });
@@ -83,29 +93,69 @@ export function createSessionProvider(options: SessionProviderOptions): SessionP
     return session;
   }
 
-  async function connect(userId: string): Promise<UserTools> {
-    const session = await openSession(userId);
+  async function connect(userId: string, fresh = false): Promise<Connection> {
+    const session = await openSession(userId, fresh);
     const host = await connectMcpToolHost({
       url: session.mcp.url,
       headers: session.mcp.headers ?? {},
       callTimeoutMs: options.toolCallTimeoutMs,
     });
-    try {
-      const catalog = buildToolCatalog(await host.listTools());
-      return { host, catalog, sessionId: session.sessionId };
-    } catch (err) {
-      await host.close();
-      throw err;
-    }
+    return { host, sessionId: session.sessionId };
   }
 
-  function evictLater(userId: string) {
+  async function open(userId: string): Promise<UserTools & { close(): Promise<void> }> {
+    let current = await connect(userId);
+    let catalog: ToolCatalog;
+    try {
+      catalog = buildToolCatalog(await current.host.listTools());
+    } catch (err) {
+      await current.host.close();
+      throw err;
+    }
+    let reconnecting: Promise<Connection> | undefined;
+    const reconnect = (stale: Connection) => {
+      if (current !== stale) return Promise.resolve(current);
+      reconnecting ??= (async () => {
+        logger.info(
+          { composioUserId: userId, sessionId: stale.sessionId },
+          'tool router session expired; recreating',
+        );
+        await stale.host.close();
+        current = await connect(userId, true);
+        return current;
+      })().finally(() => {
+        reconnecting = undefined;
+      });
+      return reconnecting;
+    };
+    const host: ToolHost = {
+      listTools: () => current.host.listTools(),
+      async callTool(name, args) {
+        const used = current;
+        try {
+          return await used.host.callTool(name, args);
+        } catch (err) {
+          if (!(err instanceof SessionExpiredError)) throw err;
+          try {
+            return await (await reconnect(used)).host.callTool(name, args);
+          } catch (retryErr) {
+            return errorOutcome(
+              `Tool ${name} failed after reconnecting: ${(retryErr as Error).message}`,
+            );
+          }
+        }
+      },
+    };
+    return { host, catalog, close: () => current.host.close() };
+  }
+
+  function touch(userId: string) {
     const entry = cache.get(userId);
     if (!entry) return;
     if (entry.timer) clearTimeout(entry.timer);
     entry.timer = setTimeout(() => {
       cache.delete(userId);
-      void entry.tools.then((t) => t.host.close()).catch(() => {});
+      void entry.tools.then((t) => t.close()).catch(() => {});
     }, idleMs);
     entry.timer.unref();
   }
@@ -114,12 +164,13 @@ export function createSessionProvider(options: SessionProviderOptions): SessionP
     async forUser(userId) {
       let entry = cache.get(userId);
       if (!entry) {
-        entry = { tools: connect(userId) };
+        const tools = open(userId);
+        entry = { tools };
         cache.set(userId, entry);
         // A failed connection is not cached: the next turn tries again.
-        entry.tools.catch(() => cache.delete(userId));
+        tools.catch(() => cache.delete(userId));
       }
-      evictLater(userId);
+      touch(userId);
       return entry.tools;
     },
     async close() {
@@ -128,7 +179,7 @@ export function createSessionProvider(options: SessionProviderOptions): SessionP
       await Promise.all(
         entries.map(async (e) => {
           if (e.timer) clearTimeout(e.timer);
-          await e.tools.then((t) => t.host.close()).catch(() => {});
+          await e.tools.then((t) => t.close()).catch(() => {});
         }),
       );
     },

@@ -3,6 +3,22 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { errorOutcome, toToolOutcome } from './tool-result.js';
 import type { HostTool, ToolHost } from './types.js';
 
+/** The MCP session (or the Tool Router session behind it) is gone: reconnect and retry. */
+export class SessionExpiredError extends Error {
+  readonly code = 'session_expired';
+  constructor(options?: { cause?: unknown }) {
+    super('MCP session expired', options);
+    this.name = 'SessionExpiredError';
+  }
+}
+
+/** True for the errors a vanished session produces: HTTP 404, or "no valid session". */
+export function isSessionGone(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  return code === 404 || /no valid session|session not found/i.test(message);
+}
+
 /** Options for {@link connectMcpToolHost}. */
 export interface McpToolHostOptions {
   url: string;
@@ -12,7 +28,10 @@ export interface McpToolHostOptions {
   clientName?: string;
 }
 
-/** A ToolHost over one MCP server connection; close it when evicted. */
+/**
+ * A ToolHost over one MCP server connection; close it when evicted. Its `callTool` throws
+ * only {@link SessionExpiredError}; every other failure is an error outcome.
+ */
 export interface McpToolHost extends ToolHost {
   close(): Promise<void>;
 }
@@ -34,6 +53,9 @@ export async function connectMcpToolHost(options: McpToolHostOptions): Promise<M
       do {
         const page = await client.listTools(cursor ? { cursor } : {});
         for (const t of page.tools) {
+          // Tools that only run as long-lived MCP tasks cannot be called as plain tool calls.
+          if ((t.execution as { taskSupport?: string } | undefined)?.taskSupport === 'required')
+            continue;
           tools.push({ name: t.name, description: t.description, inputSchema: t.inputSchema });
         }
         cursor = page.nextCursor;
@@ -47,6 +69,7 @@ export async function connectMcpToolHost(options: McpToolHostOptions): Promise<M
         });
         return toToolOutcome(result as { content?: unknown; isError?: unknown });
       } catch (err) {
+        if (isSessionGone(err)) throw new SessionExpiredError({ cause: err });
         return errorOutcome(`Tool ${name} failed: ${(err as Error).message}`);
       }
     },

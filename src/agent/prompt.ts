@@ -18,17 +18,22 @@ export function buildSystemPrompt(options: { toolkits: readonly string[] }): str
 
 /**
  * The stable request prefix, marked for prompt caching: a breakpoint on the last tool and on
- * the system block. Per-turn facts (date, requester) travel in the user message instead, so
- * this prefix stays byte-identical from turn to turn.
+ * the static system block. Per-turn facts (date, requester) go in a second system block after
+ * the breakpoint, so the cached prefix stays byte-identical from turn to turn.
  * https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching
  */
 export function cachedPrefix(
   system: string,
   tools: readonly ModelTool[],
+  turnContext?: string,
 ): { system: Anthropic.TextBlockParam[]; tools: ModelTool[] } {
   const last = tools.length - 1;
   return {
-    system: [{ type: 'text', text: system, cache_control: CACHE }],
+    // The per-turn context block comes after the breakpoint, so it never breaks the cache.
+    system: [
+      { type: 'text', text: system, cache_control: CACHE },
+      ...(turnContext ? [{ type: 'text' as const, text: turnContext }] : []),
+    ],
     tools: tools.map((tool, i) => (i === last ? { ...tool, cache_control: CACHE } : tool)),
   };
 }

@@ -1,40 +1,48 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import type { ConnectionRequest } from './connection-links.js';
 import type { ModelClient } from './model-client.js';
 import { cachedPrefix } from './prompt.js';
-import { errorOutcome } from './tool-result.js';
+import { type PendingApproval, runToolPhase } from './tool-phase.js';
 import type { ToolCatalog } from './tool-schema.js';
-import type { ConversationMessage, ToolHost } from './types.js';
+import { pendingToolUses, type TurnState, turnText } from './turn-state.js';
+import type { ToolHost } from './types.js';
 
 /** What the agent reports while it works; the bot turns these into Slack output. */
 export type AgentEvent =
   | { type: 'text'; delta: string }
-  | { type: 'tool_start'; name: string; input: unknown }
-  | { type: 'tool_end'; name: string; isError: boolean };
+  | { type: 'tool_start'; name: string; slugs: string[]; input: unknown }
+  | { type: 'tool_end'; name: string; isError: boolean }
+  | { type: 'needs_connection'; request: ConnectionRequest };
 
-/** Everything one agent turn needs; nothing here knows about Slack. */
-export interface AgentTurnInput {
+/** Everything an agent turn needs besides its state; nothing here knows about Slack. */
+export interface AgentConfig {
   model: ModelClient;
   tools: ToolHost;
   catalog: ToolCatalog;
+  /** The static system prompt (cached with the tools). */
   system: string;
-  history: readonly ConversationMessage[];
-  userMessage: ConversationMessage['content'];
-  /** Cap on model calls in this turn (AGENT_MAX_TURNS). */
+  /** Per-turn facts (date, requester), sent after the cache breakpoint. */
+  turnContext?: string;
+  /** Cap on model calls in one turn (AGENT_MAX_TURNS). */
   maxModelCalls: number;
   maxTokens?: number;
+  toolkits?: readonly string[];
+  /** Extra tool slugs that need approval, besides deletes. */
+  extraDestructive?: ReadonlySet<string>;
   onEvent?: (event: AgentEvent) => void;
+  /** Called after each model response and tool result with the state to persist. */
+  onCheckpoint?: (state: TurnState) => Promise<void>;
 }
 
-/** Why the turn ended. */
+/** Why a finished turn ended. */
 export type AgentOutcome = 'answered' | 'max_turns' | 'max_tokens' | 'refusal' | 'context_full';
 
-/** The result of a turn: the full message list to store, and the answer to show. */
-export interface AgentTurnResult {
-  messages: ConversationMessage[];
-  text: string;
-  outcome: AgentOutcome;
-  modelCalls: number;
-}
+/** A finished turn (history closed, ready to store) or one paused for approval. */
+export type AgentTurnResult =
+  | { status: 'done'; outcome: AgentOutcome; text: string; state: TurnState }
+  | { status: 'paused'; approvals: PendingApproval[]; text: string; state: TurnState };
+
+export type { PendingApproval } from './tool-phase.js';
 
 const NOTES: Record<Exclude<AgentOutcome, 'answered'>, string> = {
   max_turns:
@@ -45,84 +53,83 @@ const NOTES: Record<Exclude<AgentOutcome, 'answered'>, string> = {
     'This thread has grown too long for me to keep in mind. Please start a new thread for your next request.',
 };
 
-const textOf = (content: Anthropic.ContentBlock[]) =>
-  content
-    .filter((b): b is Anthropic.TextBlock => b.type === 'text')
-    .map((b) => b.text)
-    .join('');
-
-/** Runs Claude's tool-use loop until it answers, or a cap or stop reason ends the turn. */
-export async function runAgentTurn(input: AgentTurnInput): Promise<AgentTurnResult> {
-  const { system, tools } = cachedPrefix(input.system, input.catalog.tools);
-  const messages: ConversationMessage[] = [
-    ...input.history,
-    { role: 'user', content: input.userMessage },
-  ];
-  const emit = input.onEvent ?? (() => {});
-  const finish = (outcome: AgentOutcome, text: string, modelCalls: number): AgentTurnResult => {
-    const answer =
-      outcome === 'answered' ? text : [text, NOTES[outcome]].filter(Boolean).join('\n\n');
-    // Keep the history alternating and closed: it always ends with an assistant text turn.
-    const last = messages.at(-1);
-    if (last?.role !== 'assistant') messages.push({ role: 'assistant', content: answer || '…' });
-    return { messages, text: answer, outcome, modelCalls };
-  };
-
-  for (let call = 1; call <= input.maxModelCalls; call++) {
-    const response = await input.model.respond(
-      { system, tools, messages, maxTokens: input.maxTokens ?? 4096 },
-      (delta) => emit({ type: 'text', delta }),
-    );
-    const text = textOf(response.content);
-    switch (response.stop_reason) {
-      case 'tool_use': {
-        messages.push({ role: 'assistant', content: response.content });
-        messages.push({ role: 'user', content: await runTools(input, response.content, emit) });
-        continue;
-      }
-      case 'pause_turn':
-        // A long server-side step paused: send the assistant turn back so it can resume.
-        messages.push({ role: 'assistant', content: response.content });
-        continue;
-      case 'max_tokens':
-        // A tool_use cut mid-way has no usable input; keep only the text that arrived.
-        if (text) messages.push({ role: 'assistant', content: text });
-        return finish('max_tokens', text, call);
-      case 'refusal':
-        return finish('refusal', '', call);
-      case 'model_context_window_exceeded':
-        return finish('context_full', text, call);
-      default:
-        if (text) messages.push({ role: 'assistant', content: response.content });
-        return finish('answered', text, call);
-    }
+function finish(state: TurnState, outcome: AgentOutcome): AgentTurnResult {
+  const said = turnText(state);
+  const note = outcome === 'answered' ? '' : NOTES[outcome];
+  // Keep the history alternating and closed: it always ends with an assistant text turn.
+  if (state.messages.at(-1)?.role !== 'assistant') {
+    state.messages.push({ role: 'assistant', content: note || '…' });
   }
-  return finish('max_turns', '', input.maxModelCalls);
+  return { status: 'done', outcome, text: [said, note].filter(Boolean).join('\n\n'), state };
 }
 
-/** Runs every tool_use of one response concurrently; results come back in request order. */
-async function runTools(
-  input: AgentTurnInput,
-  content: Anthropic.ContentBlock[],
-  emit: (event: AgentEvent) => void,
-): Promise<Anthropic.ToolResultBlockParam[]> {
-  const uses = content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
-  return Promise.all(
-    uses.map(async (use): Promise<Anthropic.ToolResultBlockParam> => {
-      const hostName = input.catalog.hostNameOf.get(use.name);
-      emit({ type: 'tool_start', name: hostName ?? use.name, input: use.input });
-      const outcome = hostName
-        ? await input.tools
-            .callTool(hostName, (use.input ?? {}) as Record<string, unknown>)
-            .catch((err: Error) => errorOutcome(`Tool ${hostName} failed: ${err.message}`))
-        : errorOutcome(`There is no tool named ${use.name}.`);
-      emit({ type: 'tool_end', name: hostName ?? use.name, isError: outcome.isError });
-      return {
-        type: 'tool_result',
-        tool_use_id: use.id,
-        content: outcome.content,
-        ...(outcome.isError ? { is_error: true } : {}),
-      };
-    }),
-  );
+/**
+ * Runs Claude's tool-use loop from `state` until it answers, a cap or stop reason ends the
+ * turn, or a destructive call waits for approval. Resuming a paused or interrupted turn is
+ * calling this again with the saved state.
+ */
+export async function runAgentTurn(
+  config: AgentConfig,
+  state: TurnState,
+): Promise<AgentTurnResult> {
+  const { system, tools } = cachedPrefix(config.system, config.catalog.tools, config.turnContext);
+  const emit = config.onEvent ?? (() => {});
+  let saving = Promise.resolve();
+  // Checkpoints are written one after another, in the order the state changed.
+  const checkpoint = () => {
+    const snapshot = structuredClone(state);
+    saving = saving.then(() => config.onCheckpoint?.(snapshot));
+    return saving;
+  };
+
+  while (true) {
+    if (pendingToolUses(state).length) {
+      const approvals = await runToolPhase(config, state, emit, checkpoint);
+      if (approvals.length) return { status: 'paused', approvals, text: turnText(state), state };
+      continue;
+    }
+    if (state.messages.at(-1)?.role === 'assistant' && !state.continueModel)
+      return finish(state, 'answered');
+    if (state.modelCalls >= config.maxModelCalls) return finish(state, 'max_turns');
+
+    state.modelCalls += 1;
+    state.continueModel = false;
+    const response = await config.model.respond(
+      { system, tools, messages: state.messages, maxTokens: config.maxTokens ?? 4096 },
+      (delta) => emit({ type: 'text', delta }),
+    );
+    const outcome = applyResponse(state, response);
+    await checkpoint();
+    if (outcome) return finish(state, outcome);
+  }
+}
+
+/** Adds a model response to the state; returns an outcome when the turn ends here. */
+function applyResponse(state: TurnState, response: Anthropic.Message): AgentOutcome | undefined {
+  const textOnly = response.content.filter((b) => b.type === 'text' && b.text.trim());
+  switch (response.stop_reason) {
+    case 'tool_use':
+      state.messages.push({ role: 'assistant', content: response.content });
+      return undefined;
+    case 'pause_turn':
+      // A long server-side step paused: sending the turn back as it is lets the model resume.
+      state.messages.push({ role: 'assistant', content: response.content });
+      state.continueModel = true;
+      return undefined;
+    case 'max_tokens':
+      // A tool_use cut off mid-way has no usable input: keep only the text.
+      if (textOnly.length) state.messages.push({ role: 'assistant', content: textOnly });
+      return 'max_tokens';
+    case 'refusal':
+      return 'refusal';
+    case 'model_context_window_exceeded':
+      if (textOnly.length) state.messages.push({ role: 'assistant', content: textOnly });
+      return 'context_full';
+    default:
+      state.messages.push({
+        role: 'assistant',
+        content: textOnly.length ? textOnly : [{ type: 'text', text: '(no answer)' }],
+      });
+      return 'answered';
+  }
 }

@@ -9,6 +9,23 @@ interface McpContent {
   data?: string;
   mimeType?: string;
   resource?: { uri?: string; text?: string; mimeType?: string };
+  uri?: string;
+  name?: string;
+}
+
+/** Composio splits a large JSON output over several text blocks: rejoin those seamlessly. */
+function joinTexts(texts: string[]): string {
+  if (texts.length < 2) return texts[0] ?? '';
+  const seamless = texts.join('');
+  if (/^\s*[[{]/.test(seamless)) {
+    try {
+      JSON.parse(seamless);
+      return seamless;
+    } catch {
+      // Not one JSON document: separate blocks by lines.
+    }
+  }
+  return texts.join('\n');
 }
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
@@ -34,12 +51,13 @@ export function toToolOutcome(result: { content?: unknown; isError?: unknown }):
       images.push({ type: 'image', source: { type: 'base64', media_type, data: block.data } });
     } else if (block.type === 'resource' && typeof block.resource?.text === 'string') {
       texts.push(block.resource.text);
+    } else if (block.type === 'resource_link' && block.uri) {
+      texts.push(`[resource ${block.name ?? ''} at ${block.uri}]`.replace('  ', ' '));
     } else {
       texts.push(`[${block.type} content${block.mimeType ? ` (${block.mimeType})` : ''} omitted]`);
     }
   }
-  // Composio splits large outputs over several text blocks: they form one document.
-  const text = capText(texts.join(''));
+  const text = capText(joinTexts(texts));
   const content = [...(text ? [{ type: 'text' as const, text }] : []), ...images];
   return {
     content: content.length ? content : [{ type: 'text', text: '(no output)' }],

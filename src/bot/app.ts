@@ -3,7 +3,9 @@ import { App, HTTPReceiver } from '@slack/bolt';
 import type { Logger } from '../logger.js';
 import type { Keys } from '../store/keys.js';
 import type { KeyValueStore } from '../store/kv.js';
+import type { JsonRecord } from '../store/stores.js';
 import type { TurnDispatcher } from '../turns/dispatcher.js';
+import type { TurnRecord } from '../turns/turn-record.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { createEventDedupe } from './dedupe.js';
 import { registerListeners } from './listeners/index.js';
@@ -16,6 +18,7 @@ export interface SlackAppOptions {
   kv: KeyValueStore;
   keys: Keys;
   dispatcher: TurnDispatcher;
+  turns: JsonRecord<[turnId: string], TurnRecord>;
   logger: Logger;
 }
 
@@ -69,7 +72,7 @@ export function createSlackApp(options: SlackAppOptions): App {
     clientOptions: options.apiUrl ? { slackApiUrl: options.apiUrl } : {},
   });
   app.use(createEventDedupe(options.kv, options.keys));
-  registerListeners(app, { dispatcher: options.dispatcher });
+  registerListeners(app, { dispatcher: options.dispatcher, turns: options.turns });
   app.error(async (err) => {
     options.logger.error({ err }, 'unhandled error in a Slack listener');
   });

@@ -8,6 +8,8 @@ export function createKeys(prefix = 'cas') {
     composioUser: (teamId: string, userId: string) => `${prefix}:user:${teamId}:${userId}`,
     /** Composio user id → Tool Router session id. */
     session: (composioUserId: string) => `${prefix}:session:${composioUserId}`,
+    /** A turn in progress or paused for approval (its checkpointed state). */
+    turn: (turnId: string) => `${prefix}:turn:${turnId}`,
     /** Slack event ids already accepted (retries and re-deliveries). */
     event: (eventId: string) => `${prefix}:event:${eventId}`,
   };

@@ -9,6 +9,7 @@ export const TTL = {
   composioUser: 180 * DAY,
   session: 7 * DAY,
   event: DAY,
+  turn: DAY,
 } as const;
 
 /** Identifies one Slack thread in one workspace. */
@@ -31,14 +32,23 @@ export interface StringRecord<K extends unknown[]> {
   delete(...key: K): Promise<void>;
 }
 
+/** A JSON record with a TTL that is refreshed on write. */
+export interface JsonRecord<K extends unknown[], V> {
+  get(...key: K): Promise<V | null>;
+  set(value: V, ...key: K): Promise<void>;
+  delete(...key: K): Promise<void>;
+}
+
 /** Every store the app uses, over one key-value backend. */
-export interface Stores<M> {
+export interface Stores<M, T = unknown> {
   kv: KeyValueStore;
   history: HistoryStore<M>;
   /** Slack (team, user) → Composio user id; stable once written. */
   composioUsers: StringRecord<[teamId: string, userId: string]>;
   /** Composio user id → Tool Router session id, shared by every replica. */
   sessions: StringRecord<[composioUserId: string]>;
+  /** Turns in progress or paused for approval, by turn id. */
+  turns: JsonRecord<[turnId: string], T>;
 }
 
 function stringRecord<K extends unknown[]>(
@@ -53,8 +63,23 @@ function stringRecord<K extends unknown[]>(
   };
 }
 
+function jsonRecord<K extends unknown[], V>(
+  kv: KeyValueStore,
+  keyOf: (...key: K) => string,
+  ttlSeconds: number,
+): JsonRecord<K, V> {
+  return {
+    get: async (...key) => {
+      const raw = await kv.get(keyOf(...key));
+      return raw ? (JSON.parse(raw) as V) : null;
+    },
+    set: (value, ...key) => kv.set(keyOf(...key), JSON.stringify(value), ttlSeconds),
+    delete: (...key) => kv.del(keyOf(...key)),
+  };
+}
+
 /** Creates the app's stores over a key-value backend. */
-export function createStores<M>(kv: KeyValueStore, keys: Keys): Stores<M> {
+export function createStores<M, T = unknown>(kv: KeyValueStore, keys: Keys): Stores<M, T> {
   const threadKey = (t: ThreadRef) => keys.thread(t.teamId, t.channel, t.threadTs);
   return {
     kv,
@@ -69,5 +94,6 @@ export function createStores<M>(kv: KeyValueStore, keys: Keys): Stores<M> {
     },
     composioUsers: stringRecord(kv, keys.composioUser, TTL.composioUser),
     sessions: stringRecord(kv, keys.session, TTL.session),
+    turns: jsonRecord(kv, keys.turn, TTL.turn),
   };
 }

@@ -1,27 +1,36 @@
 import type { Logger } from '../logger.js';
 import type { TurnRunner } from './run-turn.js';
+import type { ApprovalDecision } from './turn-record.js';
 import type { TurnRequest } from './turn-request.js';
+
+/** A unit of agent work: a new request, or a decision that resumes a paused turn. */
+export type TurnJob =
+  | { kind: 'turn'; request: TurnRequest }
+  | { kind: 'decision'; decision: ApprovalDecision };
 
 /** Accepts turns from the Slack listeners and runs them; lets shutdown wait for them. */
 export interface TurnDispatcher {
-  /** Accepts a turn; resolves once it is accepted, not when it finishes. */
-  submit(request: TurnRequest): Promise<void>;
+  /** Accepts a job; resolves once it is accepted, not when it finishes. */
+  submit(job: TurnJob): Promise<void>;
   /** Stops accepting, then waits up to `timeoutMs` for turns in flight. */
   drain(timeoutMs: number): Promise<{ unfinished: number }>;
 }
 
 /** Runs turns in this process (the in-process store, and the first, non-durable mode). */
-export function createInProcessDispatcher(run: TurnRunner, logger: Logger): TurnDispatcher {
+export function createInProcessDispatcher(runner: TurnRunner, logger: Logger): TurnDispatcher {
   const inFlight = new Set<Promise<void>>();
   let accepting = true;
   return {
-    async submit(request) {
+    async submit(job) {
+      const id = job.kind === 'turn' ? job.request.id : job.decision.turnId;
       if (!accepting) {
-        logger.warn({ turn: request.id }, 'turn refused: shutting down');
+        logger.warn({ turn: id }, 'job refused: shutting down');
         return;
       }
-      const turn = run(request).catch((err) =>
-        logger.error({ err, turn: request.id }, 'turn crashed'),
+      const work = job.kind === 'turn' ? runner.run(job.request) : runner.decide(job.decision);
+      const turn = work.then(
+        () => {},
+        (err) => logger.error({ err, turn: id }, 'turn crashed'),
       );
       inFlight.add(turn);
       void turn.finally(() => inFlight.delete(turn));

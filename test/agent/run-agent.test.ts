@@ -1,8 +1,9 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import type { ModelClient, ModelRequest } from '../../src/agent/model-client.js';
-import { type AgentTurnInput, runAgentTurn } from '../../src/agent/run-agent.js';
+import { type AgentConfig, runAgentTurn } from '../../src/agent/run-agent.js';
 import { buildToolCatalog } from '../../src/agent/tool-schema.js';
+import { startTurnState, type TurnState } from '../../src/agent/turn-state.js';
 import type { ToolHost } from '../../src/agent/types.js';
 
 type Block = Anthropic.ContentBlock;
@@ -54,15 +55,20 @@ const catalog = buildToolCatalog(
     inputSchema: { type: 'object' },
   })),
 );
-const base = (model: ModelClient): AgentTurnInput => ({
+const base = (model: ModelClient): AgentConfig => ({
   model,
   tools: host,
   catalog,
   system: 'system',
-  history: [],
-  userMessage: 'do it',
   maxModelCalls: 5,
 });
+const fresh = (): TurnState => startTurnState([], 'do it');
+const run = (config: AgentConfig, state = fresh()) => runAgentTurn(config, state);
+const done = async (config: AgentConfig, state = fresh()) => {
+  const result = await run(config, state);
+  if (result.status !== 'done') throw new Error('turn paused unexpectedly');
+  return { ...result, messages: result.state.messages, modelCalls: result.state.modelCalls };
+};
 
 describe('runAgentTurn', () => {
   it('runs parallel tool calls and returns their results in request order', async () => {
@@ -73,7 +79,7 @@ describe('runAgentTurn', () => {
       },
       { content: [text('done')], stop_reason: 'end_turn' },
     );
-    const result = await runAgentTurn(base(model));
+    const result = await done(base(model));
     expect(result).toMatchObject({ text: 'done', outcome: 'answered', modelCalls: 2 });
     const results = requests[1]!.messages.at(-1)!.content as Anthropic.ToolResultBlockParam[];
     expect(results.map((r) => r.tool_use_id)).toEqual(['t1', 't2', 't3']);
@@ -89,7 +95,7 @@ describe('runAgentTurn', () => {
       },
       { content: [text('sorry')], stop_reason: 'end_turn' },
     );
-    await runAgentTurn(base(model));
+    await done(base(model));
     const results = requests[1]!.messages.at(-1)!.content as Anthropic.ToolResultBlockParam[];
     expect(results.map((r) => r.is_error)).toEqual([true, true, true]);
     expect(JSON.stringify(results[0]!.content)).toContain('socket hang up');
@@ -101,7 +107,7 @@ describe('runAgentTurn', () => {
       { content: [use('a', 'fast', {})], stop_reason: 'tool_use' },
       { content: [text('ok')], stop_reason: 'end_turn' },
     );
-    await runAgentTurn(base(model));
+    await done(base(model));
     expect(requests[0]!.system[0]!.cache_control).toEqual({ type: 'ephemeral' });
     expect(requests[0]!.tools.at(-1)!.cache_control).toEqual({ type: 'ephemeral' });
     expect(JSON.stringify([requests[0]!.system, requests[0]!.tools])).toBe(
@@ -115,7 +121,7 @@ describe('runAgentTurn', () => {
       stop_reason: 'tool_use' as const,
     });
     const { model, requests } = scriptedModel(loop(), loop(), loop());
-    const result = await runAgentTurn({ ...base(model), maxModelCalls: 2 });
+    const result = await done({ ...base(model), maxModelCalls: 2 });
     expect(requests).toHaveLength(2);
     expect(result.outcome).toBe('max_turns');
     expect(result.text).toMatch(/more steps than I am allowed/);
@@ -128,7 +134,7 @@ describe('runAgentTurn', () => {
     ['model_context_window_exceeded', 'context_full', /new thread/],
   ] as const)('handles stop reason %s', async (stopReason, outcome, message) => {
     const { model } = scriptedModel({ content: [text('partial')], stop_reason: stopReason });
-    const result = await runAgentTurn(base(model));
+    const result = await done(base(model));
     expect(result.outcome).toBe(outcome);
     expect(result.text).toMatch(message);
     expect(result.messages.at(-1)!.role).toBe('assistant');
@@ -139,8 +145,8 @@ describe('runAgentTurn', () => {
       { content: [text('working')], stop_reason: 'pause_turn' },
       { content: [text('finished')], stop_reason: 'end_turn' },
     );
-    const result = await runAgentTurn(base(model));
+    const result = await done(base(model));
     expect(requests).toHaveLength(2);
-    expect(result.text).toBe('finished');
+    expect(result.text).toBe('working\n\nfinished');
   });
 });

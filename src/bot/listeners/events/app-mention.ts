@@ -19,6 +19,6 @@ export function createAppMentionListener(dispatcher: TurnDispatcher) {
       logger.debug('app_mention without a human author ignored');
       return;
     }
-    await dispatcher.submit(request);
+    await dispatcher.submit({ kind: 'turn', request });
   };
 }

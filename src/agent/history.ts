@@ -1,0 +1,61 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import { capText } from './tool-result.js';
+import type { ConversationMessage } from './types.js';
+
+/** Tool results longer than this are shortened when a turn is stored. */
+export const STORED_TOOL_RESULT_CHARS = 2_000;
+
+/** A rough token estimate (about four characters a token) for budgeting history. */
+export function estimateTokens(value: unknown): number {
+  return Math.ceil(JSON.stringify(value).length / 4);
+}
+
+/** True for a user message that starts an exchange (typed text, not tool results). */
+function startsExchange(message: ConversationMessage): boolean {
+  if (message.role !== 'user') return false;
+  if (typeof message.content === 'string') return true;
+  return !message.content.some((b) => b.type === 'tool_result');
+}
+
+/**
+ * Drops the oldest exchanges until the history fits `budgetTokens`. Cuts fall only where a
+ * typed user message begins, so a tool_use is never separated from its tool_result. The
+ * newest exchange is always kept.
+ */
+export function trimHistory(
+  messages: readonly ConversationMessage[],
+  budgetTokens: number,
+): ConversationMessage[] {
+  const starts = messages.flatMap((m, i) => (startsExchange(m) ? [i] : []));
+  let total = estimateTokens(messages);
+  let from = starts[0] ?? 0;
+  for (const start of starts.slice(1)) {
+    if (total <= budgetTokens) break;
+    total -= estimateTokens(messages.slice(from, start));
+    from = start;
+  }
+  return messages.slice(from);
+}
+
+function shortenResult(block: Anthropic.ToolResultBlockParam): Anthropic.ToolResultBlockParam {
+  if (typeof block.content === 'string') {
+    return { ...block, content: capText(block.content, STORED_TOOL_RESULT_CHARS) };
+  }
+  const content = (block.content ?? []).map((c) =>
+    c.type === 'text'
+      ? { ...c, text: capText(c.text, STORED_TOOL_RESULT_CHARS) }
+      : c.type === 'image'
+        ? { type: 'text' as const, text: '[image omitted from stored history]' }
+        : c,
+  );
+  return { ...block, content };
+}
+
+/** Shortens large tool results (and drops images) before a conversation is stored. */
+export function compactForStorage(messages: readonly ConversationMessage[]): ConversationMessage[] {
+  return messages.map((m) =>
+    m.role === 'user' && Array.isArray(m.content)
+      ? { ...m, content: m.content.map((b) => (b.type === 'tool_result' ? shortenResult(b) : b)) }
+      : m,
+  );
+}

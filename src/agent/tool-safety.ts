@@ -1,0 +1,60 @@
+/** How much harm a tool call can do; destructive calls wait for the requester's approval. */
+export type SafetyLevel = 'read' | 'write' | 'destructive';
+
+/** The classification of one tool call, with the app tool slugs it would run. */
+export interface CallSafety {
+  level: SafetyLevel;
+  slugs: string[];
+}
+
+const DESTRUCTIVE = /(^|_)(DELETE|REMOVE|PURGE|DESTROY|ARCHIVE|TRASH|REVOKE|DISCONNECT)(_|$)/;
+const READ =
+  /(^|_)(GET|GETS|LIST|SEARCH|FIND|FETCH|READ|RETRIEVE|QUERY|COUNT|DESCRIBE|CHECK|EXPORT|DOWNLOAD|CQL)(_|$)/;
+const WRITE =
+  /(^|_)(CREATE|UPDATE|ADD|SET|PUT|POST|EDIT|MOVE|COPY|PUBLISH|RESTORE|UPLOAD|INVITE|CHANGE|REPLACE)(_|$)/;
+
+// Tool Router meta tools that only look things up or start an OAuth link (idempotent).
+const READ_META = new Set([
+  'COMPOSIO_SEARCH_TOOLS',
+  'COMPOSIO_GET_TOOL_SCHEMAS',
+  'COMPOSIO_MANAGE_CONNECTIONS',
+  'COMPOSIO_WAIT_FOR_CONNECTIONS',
+]);
+const MULTI_EXECUTE = 'COMPOSIO_MULTI_EXECUTE_TOOL';
+const RANK: Record<SafetyLevel, number> = { read: 0, write: 1, destructive: 2 };
+
+/** Classifies one app tool slug; unknown verbs count as writes, so they are never re-run blindly. */
+export function classifySlug(
+  slug: string,
+  extraDestructive: ReadonlySet<string> = new Set(),
+): SafetyLevel {
+  const upper = slug.toUpperCase();
+  if (extraDestructive.has(upper) || DESTRUCTIVE.test(upper)) return 'destructive';
+  if (READ_META.has(upper)) return 'read';
+  if (WRITE.test(upper)) return 'write';
+  if (READ.test(upper)) return 'read';
+  return 'write';
+}
+
+/** The app tool slugs inside a COMPOSIO_MULTI_EXECUTE_TOOL input (malformed items count as unknown). */
+function multiExecuteSlugs(input: unknown): string[] {
+  const tools = (input as { tools?: unknown })?.tools;
+  if (!Array.isArray(tools)) return ['UNKNOWN'];
+  return tools.map((t) => {
+    const slug = (t as { tool_slug?: unknown })?.tool_slug;
+    return typeof slug === 'string' ? slug : 'UNKNOWN';
+  });
+}
+
+/** Classifies a tool call by its slug, looking inside multi-execute at every item. */
+export function classifyToolCall(
+  toolName: string,
+  input: unknown,
+  extraDestructive: ReadonlySet<string> = new Set(),
+): CallSafety {
+  const slugs = toolName.toUpperCase() === MULTI_EXECUTE ? multiExecuteSlugs(input) : [toolName];
+  const level = slugs
+    .map((s) => classifySlug(s, extraDestructive))
+    .reduce<SafetyLevel>((a, b) => (RANK[b] > RANK[a] ? b : a), 'read');
+  return { level, slugs };
+}

@@ -1,0 +1,16 @@
+import type { PendingApproval } from '../agent/run-agent.js';
+import type { TurnRequest } from './turn-request.js';
+
+/** How a turn shows itself to people; the Slack implementation lives in src/bot. */
+export interface TurnOutput {
+  /** A visible sign of work in the thread ("Searching Confluence…"). */
+  status(request: TurnRequest, text: string): Promise<void>;
+  /** Streams a piece of the answer as it arrives (may buffer). */
+  streamText(request: TurnRequest, delta: string): Promise<void>;
+  /** The final answer (or a clear failure message) in the thread. */
+  answer(request: TurnRequest, markdown: string): Promise<void>;
+  /** Asks the requester to approve destructive calls; the turn waits. */
+  askApproval(request: TurnRequest, approvals: PendingApproval[]): Promise<void>;
+  /** Gives the requester, and only them, a link to connect a toolkit. */
+  connectLink(request: TurnRequest, toolkit: string, url: string): Promise<void>;
+}
