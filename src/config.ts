@@ -85,10 +85,16 @@ export class ConfigError extends Error {
 }
 
 /** Validates an environment (process.env plus .env) and returns the typed configuration. */
-export function loadConfig(env: Record<string, string | undefined>): Config {
-  const cleaned = Object.fromEntries(
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  options: { surface?: 'slack' | 'cli' } = {},
+): Config {
+  const cleaned: Record<string, unknown> = Object.fromEntries(
     Object.keys(schema.shape).map((k) => [k, blankToUndefined(env[k])]),
   );
+  // The terminal chat talks to no Slack workspace: Slack settings are not needed there.
+  const slack = options.surface !== 'cli';
+  if (!slack) cleaned.SLACK_BOT_TOKEN ??= 'xoxb-unused-by-the-terminal-chat';
   const parsed = schema.safeParse(cleaned);
   const problems = parsed.success
     ? []
@@ -98,7 +104,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         // Never echo the offending value: it may be a secret.
         return missing ? `${name} is required` : `${name} ${issue.message}`;
       });
-  if (!cleaned.SLACK_APP_TOKEN && !cleaned.SLACK_SIGNING_SECRET) {
+  if (slack && !cleaned.SLACK_APP_TOKEN && !cleaned.SLACK_SIGNING_SECRET) {
     problems.push(
       'SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
     );

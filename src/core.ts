@@ -1,0 +1,110 @@
+import { Composio } from '@composio/core';
+import {
+  type ComposioLike,
+  createSessionProvider,
+  type SessionProvider,
+} from './agent/composio-sessions.js';
+import { createAnthropicModel, type ModelClient } from './agent/model-client.js';
+import { buildSystemPrompt } from './agent/prompt.js';
+import type { ConversationMessage } from './agent/types.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { createKeys, type Keys } from './store/keys.js';
+import type { KeyValueStore } from './store/kv.js';
+import { createMemoryKeyValueStore } from './store/memory-kv.js';
+import { createRedisConnection, createRedisKeyValueStore } from './store/redis-kv.js';
+import { createStores, type Stores } from './store/stores.js';
+import { createTurnRunner, type TurnRunner } from './turns/run-turn.js';
+import type { TurnOutput } from './turns/turn-output.js';
+import type { TurnRecord } from './turns/turn-record.js';
+import type { TurnRequest } from './turns/turn-request.js';
+
+/** Replaceable parts, for tests and benchmarks; production uses the defaults. */
+export interface CoreOverrides {
+  model?: ModelClient;
+  composio?: ComposioLike;
+  keyPrefix?: string;
+  now?: () => Date;
+}
+
+/** How the front end (Slack, or the terminal chat) plugs into the core. */
+export interface CoreFrontEnd {
+  output: TurnOutput;
+  composioUserIdOf(
+    request: TurnRequest,
+    stores: Stores<ConversationMessage, TurnRecord>,
+  ): Promise<string>;
+}
+
+/** The agent, its stores and sessions: everything a turn needs, whatever surface asked. */
+export interface Core {
+  kv: KeyValueStore;
+  keys: Keys;
+  stores: Stores<ConversationMessage, TurnRecord>;
+  sessions: SessionProvider;
+  runner: TurnRunner;
+  close(): Promise<void>;
+}
+
+/** Creates the Composio client; telemetry and the npm version check stay off unless opted in. */
+export function createComposio(config: Config): ComposioLike {
+  return new Composio({
+    apiKey: config.composio.apiKey,
+    baseURL: config.composio.baseURL,
+    allowTracking: config.composio.telemetry,
+    disableVersionCheck: !config.composio.telemetry,
+  }) as unknown as ComposioLike;
+}
+
+/** Redis when REDIS_URL is set; otherwise the in-process store, with a warning. */
+export function createKeyValueStore(config: Config, logger: Logger): KeyValueStore {
+  if (config.redisUrl)
+    return createRedisKeyValueStore(createRedisConnection(config.redisUrl, logger));
+  logger.warn(
+    'REDIS_URL is not set: using the in-process store. Conversation history is not kept across restarts and is not shared between replicas.',
+  );
+  return createMemoryKeyValueStore();
+}
+
+/** Wires stores, Composio sessions, the model and the turn runner from the configuration. */
+export function createCore(
+  config: Config,
+  logger: Logger,
+  frontEnd: CoreFrontEnd,
+  overrides: CoreOverrides = {},
+): Core {
+  const kv = createKeyValueStore(config, logger);
+  const keys = createKeys(overrides.keyPrefix);
+  const stores = createStores<ConversationMessage, TurnRecord>(kv, keys);
+  const sessions = createSessionProvider({
+    composio: overrides.composio ?? createComposio(config),
+    sessionIds: stores.sessions,
+    toolkits: config.composio.toolkits,
+    logger,
+  });
+  const runner = createTurnRunner({
+    stores,
+    sessions,
+    model: overrides.model ?? createAnthropicModel(config.anthropic),
+    output: frontEnd.output,
+    composioUserIdOf: (request) => frontEnd.composioUserIdOf(request, stores),
+    system: buildSystemPrompt({ toolkits: config.composio.toolkits }),
+    maxModelCalls: config.agent.maxTurns,
+    historyBudgetTokens: config.agent.historyBudgetTokens,
+    toolkits: config.composio.toolkits,
+    extraDestructive: new Set(config.agent.destructiveTools),
+    logger,
+    now: overrides.now,
+  });
+  return {
+    kv,
+    keys,
+    stores,
+    sessions,
+    runner,
+    async close() {
+      await sessions.close();
+      await kv.close();
+    },
+  };
+}
