@@ -1,9 +1,11 @@
-import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import { createSlackApp } from './bot/app.js';
 import { createBoltLogger } from './bot/bolt-logger.js';
 import { resolveComposioUserId } from './bot/composio-user.js';
 import { createSlackTurnOutput } from './bot/slack-turn-output.js';
+import { listSpaces } from './bot/spaces.js';
+import { createThreadReader } from './bot/thread-reader.js';
+import { createUserNames } from './bot/user-names.js';
 import type { Config } from './config.js';
 import { type CoreOverrides, createCore } from './core.js';
 import type { Logger } from './logger.js';
@@ -35,36 +37,48 @@ export function createApplication(
     logger,
     {
       output: createSlackTurnOutput(slack, logger),
+      context: createThreadReader(slack, createUserNames(slack)),
       composioUserIdOf: (request, stores) =>
         resolveComposioUserId(request, { stores, mode: config.composio.userIdMode, slack }),
     },
     overrides,
   );
+  const composioUserIdOf = (teamId: string, userId: string) =>
+    resolveComposioUserId(
+      { teamId, userId },
+      { stores: core.stores, mode: config.composio.userIdMode, slack },
+    );
   const dispatcher = createInProcessDispatcher(core.runner, logger);
-  if (!config.slack.signingSecret)
-    throw new Error('Socket Mode is not wired yet; set SLACK_SIGNING_SECRET');
-  const app = createSlackApp({
+  const slackApp = createSlackApp({
     botToken: config.slack.botToken,
     signingSecret: config.slack.signingSecret,
+    appToken: config.slack.socketMode ? config.slack.appToken : undefined,
     apiUrl: config.slack.apiUrl,
+    port: config.http.port,
+    host: config.http.host,
     kv: core.kv,
     keys: core.keys,
-    dispatcher,
-    turns: core.stores.turns,
+    listeners: {
+      dispatcher,
+      turns: core.stores.turns,
+      connections: core.connections,
+      toolkit: config.composio.toolkits[0] ?? 'confluence',
+      composioUserIdOf,
+      spacesOf: async (composioUserId) =>
+        listSpaces((await core.sessions.forUser(composioUserId)).host),
+      firstVisit: (teamId, userId) =>
+        core.kv.setIfAbsent(core.keys.greeted(teamId, userId), '1', 365 * 24 * 3600),
+    },
     logger,
   });
 
   return {
-    async start() {
-      const server = await app.start({ port: config.http.port, host: config.http.host });
-      const address = server.address() as AddressInfo;
-      logger.info({ port: address.port, host: config.http.host, mode: 'http' }, 'listening');
-      return { port: address.port, host: config.http.host };
-    },
+    // HTTP mode: events and health on one server; Socket Mode: health only (events come over the WebSocket).
+    start: () => slackApp.start(),
     async stop(options = {}) {
       const { unfinished } = await dispatcher.drain(options.drainMs ?? 25_000);
       if (unfinished) logger.warn({ unfinished }, 'stopping with turns still in flight');
-      await app.stop();
+      await slackApp.stop();
       await core.close();
     },
   };

@@ -1,9 +1,11 @@
 import { Composio } from '@composio/core';
+import { createConnectionService } from './agent/composio-connections.js';
 import {
   type ComposioLike,
   createSessionProvider,
   type SessionProvider,
 } from './agent/composio-sessions.js';
+import type { ConnectionService } from './agent/connections.js';
 import { createAnthropicModel, type ModelClient } from './agent/model-client.js';
 import { buildSystemPrompt } from './agent/prompt.js';
 import type { ConversationMessage } from './agent/types.js';
@@ -15,6 +17,7 @@ import { createMemoryKeyValueStore } from './store/memory-kv.js';
 import { createRedisConnection, createRedisKeyValueStore } from './store/redis-kv.js';
 import { createStores, type Stores } from './store/stores.js';
 import { createTurnRunner, type TurnRunner } from './turns/run-turn.js';
+import type { ThreadContextSource } from './turns/thread-context.js';
 import type { TurnOutput } from './turns/turn-output.js';
 import type { TurnRecord } from './turns/turn-record.js';
 import type { TurnRequest } from './turns/turn-request.js';
@@ -25,11 +28,15 @@ export interface CoreOverrides {
   composio?: ComposioLike;
   keyPrefix?: string;
   now?: () => Date;
+  /** Per MCP tool call; longer calls become error results (default 60 s). */
+  toolCallTimeoutMs?: number;
 }
 
 /** How the front end (Slack, or the terminal chat) plugs into the core. */
 export interface CoreFrontEnd {
   output: TurnOutput;
+  /** Reads thread messages for context (Slack); the terminal chat has none. */
+  context?: ThreadContextSource;
   composioUserIdOf(
     request: TurnRequest,
     stores: Stores<ConversationMessage, TurnRecord>,
@@ -42,6 +49,8 @@ export interface Core {
   keys: Keys;
   stores: Stores<ConversationMessage, TurnRecord>;
   sessions: SessionProvider;
+  /** Connection status, links and removal without the model (slash command, App Home). */
+  connections: ConnectionService;
   runner: TurnRunner;
   close(): Promise<void>;
 }
@@ -53,7 +62,7 @@ export function createComposio(config: Config): ComposioLike {
     baseURL: config.composio.baseURL,
     allowTracking: config.composio.telemetry,
     disableVersionCheck: !config.composio.telemetry,
-  }) as unknown as ComposioLike;
+  });
 }
 
 /** Redis when REDIS_URL is set; otherwise the in-process store, with a warning. */
@@ -76,8 +85,16 @@ export function createCore(
   const kv = createKeyValueStore(config, logger);
   const keys = createKeys(overrides.keyPrefix);
   const stores = createStores<ConversationMessage, TurnRecord>(kv, keys);
+  const composio = overrides.composio ?? createComposio(config);
   const sessions = createSessionProvider({
-    composio: overrides.composio ?? createComposio(config),
+    composio,
+    sessionIds: stores.sessions,
+    toolkits: config.composio.toolkits,
+    logger,
+    toolCallTimeoutMs: overrides.toolCallTimeoutMs,
+  });
+  const connections = createConnectionService({
+    composio,
     sessionIds: stores.sessions,
     toolkits: config.composio.toolkits,
     logger,
@@ -87,6 +104,7 @@ export function createCore(
     sessions,
     model: overrides.model ?? createAnthropicModel(config.anthropic),
     output: frontEnd.output,
+    context: frontEnd.context,
     composioUserIdOf: (request) => frontEnd.composioUserIdOf(request, stores),
     system: buildSystemPrompt({ toolkits: config.composio.toolkits }),
     maxModelCalls: config.agent.maxTurns,
@@ -101,6 +119,7 @@ export function createCore(
     keys,
     stores,
     sessions,
+    connections,
     runner,
     async close() {
       await sessions.close();

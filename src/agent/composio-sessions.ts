@@ -1,29 +1,13 @@
 import type { Logger } from '../logger.js';
 import type { StringRecord } from '../store/stores.js';
+import type { ComposioLike } from './composio-like.js';
 import { connectMcpToolHost, type McpToolHost, SessionExpiredError } from './mcp-tool-host.js';
+import { createSessionOpener } from './session-opener.js';
 import { errorOutcome } from './tool-result.js';
 import { buildToolCatalog, type ToolCatalog } from './tool-schema.js';
 import type { ToolHost } from './types.js';
 
-/** The narrow part of `@composio/core`'s Composio class this module uses. */
-export interface ComposioLike {
-  create(userId: string, config: SessionConfig): Promise<ToolRouterSession>;
-  use(id: string, options: { mcp: true }): Promise<ToolRouterSession>;
-}
-
-/** How every Tool Router session of this app is configured. */
-export interface SessionConfig {
-  toolkits: string[];
-  manageConnections: boolean;
-  mcp: true;
-  sandbox?: { enable: boolean };
-}
-
-/** The parts of a Tool Router session the agent needs. */
-export interface ToolRouterSession {
-  sessionId: string;
-  mcp: { url: string; headers?: Record<string, string> };
-}
+export type { ComposioLike, SessionConfig, ToolRouterSession } from './composio-like.js';
 
 /** One user's tools: a self-healing MCP connection and its converted, stable tool list. */
 export interface UserTools {
@@ -51,6 +35,25 @@ export interface SessionProviderOptions {
 interface Connection {
   host: McpToolHost;
   sessionId: string;
+  /** Calls running on this connection; a replaced connection closes once they are done. */
+  inFlight: number;
+  retired: boolean;
+}
+
+/** Closes a connection now, or once its last call settles (closing aborts calls in flight). */
+async function retire(connection: Connection): Promise<void> {
+  connection.retired = true;
+  if (!connection.inFlight) await connection.host.close();
+}
+
+async function callOn(connection: Connection, name: string, args: Record<string, unknown>) {
+  connection.inFlight += 1;
+  try {
+    return await connection.host.callTool(name, args);
+  } finally {
+    connection.inFlight -= 1;
+    if (connection.retired && !connection.inFlight) void connection.host.close();
+  }
 }
 
 /**
@@ -59,48 +62,23 @@ interface Connection {
  * expires is recreated and the call retried once, without the caller noticing.
  */
 export function createSessionProvider(options: SessionProviderOptions): SessionProvider {
-  const { composio, sessionIds, logger } = options;
+  const { logger } = options;
   const idleMs = options.idleMs ?? 10 * 60_000;
   const cache = new Map<
     string,
     { tools: Promise<UserTools & { close(): Promise<void> }>; timer?: NodeJS.Timeout }
   >();
 
-  async function openSession(userId: string, fresh: boolean) {
-    const storedId = fresh ? null : await sessionIds.get(userId);
-    if (storedId) {
-      try {
-        return await composio.use(storedId, { mcp: true });
-      } catch (err) {
-        logger.warn(
-          { err, composioUserId: userId },
-          'stored tool router session unusable; creating a new one',
-        );
-      }
-    }
-    const session = await composio.create(userId, {
-      toolkits: options.toolkits,
-      manageConnections: true,
-      mcp: true,
-      // A Confluence assistant has no use for Composio's code sandbox tools.
-      sandbox: { enable: false },
-    });
-    await sessionIds.set(session.sessionId, userId);
-    logger.info(
-      { composioUserId: userId, sessionId: session.sessionId },
-      'tool router session created',
-    );
-    return session;
-  }
+  const openSession = createSessionOpener(options);
 
-  async function connect(userId: string, fresh = false): Promise<Connection> {
-    const session = await openSession(userId, fresh);
+  async function connect(userId: string, staleId?: string): Promise<Connection> {
+    const session = await openSession(userId, staleId);
     const host = await connectMcpToolHost({
       url: session.mcp.url,
       headers: session.mcp.headers ?? {},
       callTimeoutMs: options.toolCallTimeoutMs,
     });
-    return { host, sessionId: session.sessionId };
+    return { host, sessionId: session.sessionId, inFlight: 0, retired: false };
   }
 
   async function open(userId: string): Promise<UserTools & { close(): Promise<void> }> {
@@ -120,8 +98,9 @@ export function createSessionProvider(options: SessionProviderOptions): SessionP
           { composioUserId: userId, sessionId: stale.sessionId },
           'tool router session expired; recreating',
         );
-        await stale.host.close();
-        current = await connect(userId, true);
+        current = await connect(userId, stale.sessionId);
+        // Calls still out on the old connection get their own 404 and retry on the new one.
+        void retire(stale);
         return current;
       })().finally(() => {
         reconnecting = undefined;
@@ -133,11 +112,11 @@ export function createSessionProvider(options: SessionProviderOptions): SessionP
       async callTool(name, args) {
         const used = current;
         try {
-          return await used.host.callTool(name, args);
+          return await callOn(used, name, args);
         } catch (err) {
           if (!(err instanceof SessionExpiredError)) throw err;
           try {
-            return await (await reconnect(used)).host.callTool(name, args);
+            return await callOn(await reconnect(used), name, args);
           } catch (retryErr) {
             return errorOutcome(
               `Tool ${name} failed after reconnecting: ${(retryErr as Error).message}`,
@@ -146,7 +125,7 @@ export function createSessionProvider(options: SessionProviderOptions): SessionP
         }
       },
     };
-    return { host, catalog, close: () => current.host.close() };
+    return { host, catalog, close: () => retire(current) };
   }
 
   function touch(userId: string) {

@@ -1,5 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { errorOutcome, toToolOutcome } from './tool-result.js';
 import type { HostTool, ToolHost } from './types.js';
 
@@ -46,6 +47,7 @@ export async function connectMcpToolHost(options: McpToolHostOptions): Promise<M
     requestInit: { headers: options.headers },
   });
   await client.connect(transport);
+  const timeoutMs = options.callTimeoutMs ?? 60_000;
   return {
     async listTools() {
       const tools: HostTool[] = [];
@@ -65,11 +67,17 @@ export async function connectMcpToolHost(options: McpToolHostOptions): Promise<M
     async callTool(name, args) {
       try {
         const result = await client.callTool({ name, arguments: args }, undefined, {
-          timeout: options.callTimeoutMs ?? 60_000,
+          timeout: timeoutMs,
         });
         return toToolOutcome(result as { content?: unknown; isError?: unknown });
       } catch (err) {
         if (isSessionGone(err)) throw new SessionExpiredError({ cause: err });
+        // A timed-out call may still complete on the server: say so, so nothing is blindly redone.
+        if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) {
+          return errorOutcome(
+            `Tool ${name} timed out after ${timeoutMs / 1000} s without an answer. It may still have taken effect: check the current state before trying again.`,
+          );
+        }
         return errorOutcome(`Tool ${name} failed: ${(err as Error).message}`);
       }
     },

@@ -21,6 +21,7 @@ const READ_META = new Set([
   'COMPOSIO_WAIT_FOR_CONNECTIONS',
 ]);
 const MULTI_EXECUTE = 'COMPOSIO_MULTI_EXECUTE_TOOL';
+const MANAGE_CONNECTIONS = 'COMPOSIO_MANAGE_CONNECTIONS';
 const RANK: Record<SafetyLevel, number> = { read: 0, write: 1, destructive: 2 };
 
 /** Classifies one app tool slug; unknown verbs count as writes, so they are never re-run blindly. */
@@ -46,13 +47,26 @@ function multiExecuteSlugs(input: unknown): string[] {
   });
 }
 
+/** True when a COMPOSIO_MANAGE_CONNECTIONS input asks to remove (revoke) a connection. */
+function removesConnection(input: unknown): boolean {
+  const toolkits = (input as { toolkits?: unknown })?.toolkits;
+  return (
+    Array.isArray(toolkits) &&
+    toolkits.some((t) => String((t as { action?: unknown })?.action).toLowerCase() === 'remove')
+  );
+}
+
 /** Classifies a tool call by its slug, looking inside multi-execute at every item. */
 export function classifyToolCall(
   toolName: string,
   input: unknown,
   extraDestructive: ReadonlySet<string> = new Set(),
 ): CallSafety {
-  const slugs = toolName.toUpperCase() === MULTI_EXECUTE ? multiExecuteSlugs(input) : [toolName];
+  const name = toolName.toUpperCase();
+  // Newer Tool Router servers accept `{ name, action: "remove" }`, which revokes the account.
+  if (name === MANAGE_CONNECTIONS && removesConnection(input))
+    return { level: 'destructive', slugs: [toolName] };
+  const slugs = name === MULTI_EXECUTE ? multiExecuteSlugs(input) : [toolName];
   const level = slugs
     .map((s) => classifySlug(s, extraDestructive))
     .reduce<SafetyLevel>((a, b) => (RANK[b] > RANK[a] ? b : a), 'read');

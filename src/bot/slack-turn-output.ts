@@ -3,15 +3,33 @@ import type { PendingApproval } from '../agent/run-agent.js';
 import type { Logger } from '../logger.js';
 import type { TurnOutput } from '../turns/turn-output.js';
 import type { TurnRequest } from '../turns/turn-request.js';
+import { AnswerStream } from './answer-stream.js';
 import { approvalBlocks } from './approval-blocks.js';
+import { connectBlocks } from './connect-blocks.js';
+import { postToResponseUrl } from './response-url.js';
 import { statusText } from './status-text.js';
-import { postThreadReply } from './thread-replier.js';
 
-/** TurnOutput over the Slack Web API: status, answers, approvals and private connect links. */
+/** TurnOutput over the Slack Web API: status, streamed answers, approvals, private connect links. */
 export function createSlackTurnOutput(client: WebClient, logger: Logger): TurnOutput {
-  const target = (r: TurnRequest) => ({ channel: r.channel, threadTs: r.threadTs });
+  const streams = new Map<string, AnswerStream>();
+  const viaResponseUrl = (r: TurnRequest) =>
+    r.replyVia === 'response_url' && Boolean(r.responseUrl);
+  const streamOf = (r: TurnRequest) => {
+    let stream = streams.get(r.id);
+    if (!stream) {
+      stream = new AnswerStream(client, r, logger);
+      streams.set(r.id, stream);
+    }
+    return stream;
+  };
+  const endStream = async (r: TurnRequest) => {
+    await streams.get(r.id)?.close();
+    streams.delete(r.id);
+  };
+
   return {
     async status(request, slugs) {
+      if (viaResponseUrl(request)) return;
       try {
         await client.assistant.threads.setStatus({
           channel_id: request.channel,
@@ -23,41 +41,42 @@ export function createSlackTurnOutput(client: WebClient, logger: Logger): TurnOu
         logger.debug({ err: { message: (err as Error).message } }, 'thread status not shown');
       }
     },
-    async streamText() {},
+    async streamText(request, delta) {
+      if (!viaResponseUrl(request)) await streamOf(request).append(delta);
+    },
     async answer(request, markdown) {
-      await postThreadReply(client, target(request), markdown);
+      if (viaResponseUrl(request)) {
+        await postToResponseUrl(request.responseUrl!, {
+          text: markdown,
+          blocks: [{ type: 'markdown', text: markdown.slice(0, 11_900) }],
+        });
+        return;
+      }
+      const stream = streamOf(request);
+      streams.delete(request.id);
+      await stream.finish(markdown);
     },
     async askApproval(request, approvals: PendingApproval[]) {
+      const text = `<@${request.userId}>, I need your approval before I go on.`;
+      const blocks = approvalBlocks(request, approvals);
+      if (viaResponseUrl(request)) return postToResponseUrl(request.responseUrl!, { text, blocks });
+      await endStream(request);
       await client.chat.postMessage({
         channel: request.channel,
         thread_ts: request.threadTs,
-        text: `<@${request.userId}>, I need your approval before I go on.`,
-        blocks: approvalBlocks(request, approvals),
+        text,
+        blocks,
       });
     },
     async connectLink(request, toolkit, url) {
-      const name = toolkit.charAt(0).toUpperCase() + toolkit.slice(1);
+      const { text, blocks } = connectBlocks(toolkit, url);
+      if (viaResponseUrl(request)) return postToResponseUrl(request.responseUrl!, { text, blocks });
       await client.chat.postEphemeral({
         channel: request.channel,
         user: request.userId,
         thread_ts: request.threadTs,
-        text: `Connect your ${name} account to continue: ${url}`,
-        blocks: [
-          {
-            type: 'section',
-            text: {
-              type: 'mrkdwn',
-              text: `To work with ${name} as you, I need your permission. This link is only for you: don't share it. When you're done, ask me again.`,
-            },
-            accessory: {
-              type: 'button',
-              action_id: 'connect_link',
-              text: { type: 'plain_text', text: `Connect ${name}` },
-              url,
-              style: 'primary',
-            },
-          },
-        ],
+        text,
+        blocks,
       });
     },
   };

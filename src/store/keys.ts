@@ -4,6 +4,11 @@ export function createKeys(prefix = 'cas') {
     /** Conversation history of one Slack thread; the team is part of the key. */
     thread: (teamId: string, channel: string, threadTs: string) =>
       `${prefix}:thread:${teamId}:${channel}:${threadTs}`,
+    /** The last message of a thread the agent has answered (its context starts after it). */
+    threadCursor: (teamId: string, channel: string, threadTs: string) =>
+      `${prefix}:cursor:${teamId}:${channel}:${threadTs}`,
+    /** Marks that a user has been greeted in the Messages tab. */
+    greeted: (teamId: string, userId: string) => `${prefix}:greeted:${teamId}:${userId}`,
     /** Slack user → Composio user id. */
     composioUser: (teamId: string, userId: string) => `${prefix}:user:${teamId}:${userId}`,
     /** Composio user id → Tool Router session id. */

@@ -47,6 +47,8 @@ export interface Stores<M, T = unknown> {
   composioUsers: StringRecord<[teamId: string, userId: string]>;
   /** Composio user id → Tool Router session id, shared by every replica. */
   sessions: StringRecord<[composioUserId: string]>;
+  /** Per thread: ts of the last message the agent answered. */
+  threadCursors: StringRecord<[teamId: string, channel: string, threadTs: string]>;
   /** Turns in progress or paused for approval, by turn id. */
   turns: JsonRecord<[turnId: string], T>;
 }
@@ -94,6 +96,7 @@ export function createStores<M, T = unknown>(kv: KeyValueStore, keys: Keys): Sto
     },
     composioUsers: stringRecord(kv, keys.composioUser, TTL.composioUser),
     sessions: stringRecord(kv, keys.session, TTL.session),
+    threadCursors: stringRecord(kv, keys.threadCursor, TTL.history),
     turns: jsonRecord(kv, keys.turn, TTL.turn),
   };
 }

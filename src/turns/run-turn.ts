@@ -8,6 +8,7 @@ import type { ConversationMessage } from '../agent/types.js';
 import { userMessageFor, withCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Stores, ThreadRef } from '../store/stores.js';
+import { quoteThread, type ThreadContextSource } from './thread-context.js';
 import type { TurnOutput } from './turn-output.js';
 import type { ApprovalDecision, TurnRecord } from './turn-record.js';
 import { MAX_REQUEST_CHARS, type TurnRequest } from './turn-request.js';
@@ -18,6 +19,8 @@ export interface TurnDeps {
   sessions: SessionProvider;
   model: ModelClient;
   output: TurnOutput;
+  /** Reads the thread's other messages for context; none without it. */
+  context?: ThreadContextSource;
   /** Maps the requester to their Composio user id. */
   composioUserIdOf(request: TurnRequest): Promise<string>;
   system: string;
@@ -63,10 +66,24 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
     const tools = await withCode('tools_unavailable', 'tool session failed', () =>
       deps.sessions.forUser(record.composioUserId),
     );
+    // Text of separate model calls is separated by a blank line, as in the final answer.
+    let streamed = false;
+    let newResponse = false;
     const onEvent = (event: AgentEvent) => {
+      if (event.type === 'tool_end') newResponse = true;
+      const delta =
+        event.type === 'text' && streamed && newResponse
+          ? `\n\n${event.delta}`
+          : event.type === 'text'
+            ? event.delta
+            : '';
+      if (event.type === 'text') {
+        streamed = true;
+        newResponse = false;
+      }
       const shown =
         event.type === 'text'
-          ? output.streamText(request, event.delta)
+          ? output.streamText(request, delta)
           : event.type === 'tool_start'
             ? output.status(request, event.slugs.join(','))
             : event.type === 'needs_connection' && event.request.redirectUrl
@@ -114,8 +131,29 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
       stores.history.save(threadOf(request), kept),
     );
     await stores.turns.delete(request.id).catch(() => {});
+    await stores.threadCursors
+      .set(request.messageTs, request.teamId, request.channel, request.threadTs)
+      .catch((err) => log.warn({ err }, 'thread cursor not saved'));
     await output.answer(request, stripConnectLinks(result.text) || '(no answer)');
     log.info({ outcome: result.outcome, modelCalls: result.state.modelCalls }, 'turn finished');
+  }
+
+  /** The request text, preceded by the thread messages the agent has not seen yet (quoted). */
+  async function withThreadContext(request: TurnRequest): Promise<string> {
+    const scope = request.threadContext ?? 'since_last_turn';
+    const inThread = request.threadTs !== request.messageTs || scope === 'whole_thread';
+    if (!deps.context || scope === 'none' || !inThread) return request.text;
+    const thread = threadOf(request);
+    const after =
+      scope === 'since_last_turn'
+        ? await withCode('store_unavailable', 'cursor load failed', () =>
+            stores.threadCursors.get(thread.teamId, thread.channel, thread.threadTs),
+          )
+        : undefined;
+    const messages = await withCode('slack_failed', 'thread read failed', () =>
+      deps.context!.read(request, after ?? undefined),
+    );
+    return messages.length ? `${quoteThread(messages)}\n\n${request.text}` : request.text;
   }
 
   async function guarded(request: TurnRequest, work: () => Promise<void>): Promise<void> {
@@ -150,7 +188,8 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
         const composioUserId = await withCode('store_unavailable', 'identity lookup failed', () =>
           deps.composioUserIdOf(request),
         );
-        const state = startTurnState(trimHistory(history, deps.historyBudgetTokens), request.text);
+        const userText = await withThreadContext(request);
+        const state = startTurnState(trimHistory(history, deps.historyBudgetTokens), userText);
         await advance({ request, composioUserId, state, status: 'running', approvals: [] });
       }),
 
@@ -158,7 +197,7 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
       const record = await withCode('store_unavailable', 'approval load failed', () =>
         stores.turns.get(decision.turnId),
       );
-      if (!record || record.status !== 'awaiting_approval') return 'not_found';
+      if (record?.status !== 'awaiting_approval') return 'not_found';
       if (record.request.userId !== decision.userId) return 'not_requester';
       for (const approval of record.approvals)
         record.state.decisions[approval.toolUseId] = decision.decision;

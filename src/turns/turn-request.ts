@@ -11,6 +11,11 @@ export interface TurnRequest {
   messageTs: string;
   userId: string;
   text: string;
+  /** Which earlier thread messages the agent reads: those since its last turn (default), all, or none. */
+  threadContext?: 'since_last_turn' | 'whole_thread' | 'none';
+  /** Where the answer goes: the thread (default), or the slash command's response_url. */
+  replyVia?: 'thread' | 'response_url';
+  responseUrl?: string;
 }
 
 /** The fields of an `app_mention` event this app reads. */

@@ -100,12 +100,9 @@ describe('the main process', () => {
       },
     );
     expect(res.status).toBe(200);
-    const reply = await slack.waitFor(
-      'chat.postMessage',
-      (c) => c.args.thread_ts === root.ts,
-      10_000,
-    );
-    expect(JSON.stringify(reply.args.blocks)).toContain('Hello from Claude.');
+    await slack.waitFor('chat.stopStream', () => true, 10_000);
+    const replies = slack.messages('C1', root.ts).filter((m) => m.bot_id);
+    expect(replies.map((m) => slack.visibleText(m))).toEqual(['Hello from Claude.']);
 
     const exited = new Promise<number | null>((r) => child.once('exit', r));
     child.kill('SIGTERM');

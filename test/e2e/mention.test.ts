@@ -58,12 +58,7 @@ describe('mention → Claude → Tool Router → Confluence → reply in thread'
     });
     expect(sent.status).toBe(200);
 
-    const reply = await h.slack.waitFor(
-      'chat.postMessage',
-      (c) => c.args.channel === CHANNEL && c.args.thread_ts === root.ts,
-      10_000,
-    );
-    expect(JSON.stringify(reply.args.blocks)).toContain('Created **Launch Plan** in space MKT.');
+    await h.waitForBotReply(CHANNEL, root.ts, 'Created **Launch Plan** in space MKT.');
 
     const site = h.composio.confluence.site(composioUser());
     const mkt = site.spaces.find((s) => s.key === 'MKT')!;
@@ -95,9 +90,7 @@ describe('mention → Claude → Tool Router → Confluence → reply in thread'
       channel: CHANNEL,
       team: h.slack.teamId,
     });
-    await h.slack.waitFor('chat.postMessage', (c) =>
-      JSON.stringify(c.args.blocks ?? '').includes('A page called'),
-    );
+    await h.waitForBotReply(CHANNEL, root.ts, 'A page called');
 
     const sentMessages = h.anthropic.requests[before]!.body.messages as Array<{
       role: string;
@@ -144,7 +137,7 @@ describe('mention → Claude → Tool Router → Confluence → reply in thread'
       retryReason: 'http_timeout',
     });
     expect(retry.status).toBe(200);
-    await h.slack.waitFor('chat.postMessage', (c) => c.args.thread_ts === root.ts);
+    await h.waitForBotReply(CHANNEL, root.ts, 'Hello!');
     await h.waitForLog((l) =>
       String(l.msg).includes(`duplicate delivery of ${first.eventId} ignored`),
     );

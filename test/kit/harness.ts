@@ -1,5 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { type Application, createApplication } from '../../src/application.js';
+import {
+  type Application,
+  type ApplicationOverrides,
+  createApplication,
+} from '../../src/application.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type FakeAnthropic, startFakeAnthropic } from './fake-anthropic/index.js';
@@ -7,6 +11,8 @@ import { type FakeComposio, startFakeComposio } from './fake-composio/index.js';
 import {
   createSlackRequester,
   type FakeSlack,
+  type FakeSlackOptions,
+  type PostedMessage,
   type SlackRequester,
   startFakeSlack,
 } from './fake-slack/index.js';
@@ -33,6 +39,23 @@ export interface Harness {
     timeoutMs?: number,
   ): Promise<Record<string, unknown>>;
   keyPrefix: string;
+  /**
+   * Resolves with the bot's message in the thread once its visible text (posted, streamed or
+   * updated) contains `contains`.
+   */
+  waitForBotReply(
+    channel: string,
+    threadTs: string,
+    contains: string,
+    timeoutMs?: number,
+  ): Promise<PostedMessage>;
+  /** The bot's messages in a thread, as a person sees them. */
+  botReplies(channel: string, threadTs: string): string[];
+  /**
+   * Stops the app (as a deploy would) and starts a new instance on the same Redis, key prefix
+   * and fakes; `app`, `baseUrl` and `eventsUrl` then point at the new instance.
+   */
+  restartApp(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -42,12 +65,16 @@ export interface HarnessOptions {
   env?: Record<string, string | undefined>;
   /** Use the in-process store instead of Redis. */
   memoryStore?: boolean;
+  /** Replaceable app parts (e.g. `toolCallTimeoutMs`); the harness sets `keyPrefix`. */
+  overrides?: ApplicationOverrides;
+  /** Options for the fake Slack (e.g. `socketModeUrl` for a Socket Mode test). */
+  slack?: FakeSlackOptions;
 }
 
 /** Boots the fakes and the real app on random loopback ports. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const [slack, anthropic, composio] = await Promise.all([
-    startFakeSlack(),
+    startFakeSlack(options.slack),
     startFakeAnthropic(),
     startFakeComposio(),
   ]);
@@ -72,6 +99,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     level: config.logLevel,
     secrets: [
       config.slack.botToken,
+      config.slack.appToken ?? '',
       signingSecret,
       config.anthropic.apiKey,
       config.composio.apiKey,
@@ -109,10 +137,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     });
   };
   const keyPrefix = randomPrefix();
-  const app = createApplication(config, logger, { keyPrefix });
+  const app = createApplication(config, logger, { ...options.overrides, keyPrefix });
   const { port } = await app.start();
   const baseUrl = `http://127.0.0.1:${port}`;
-  return {
+  const harness: Harness = {
     slack,
     anthropic,
     composio,
@@ -125,9 +153,43 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logs,
     waitForLog,
     keyPrefix,
+    botReplies: (channel, threadTs) =>
+      slack
+        .messages(channel, threadTs)
+        .filter((m) => m.bot_id)
+        .map((m) => slack.visibleText(m)),
+    async waitForBotReply(channel, threadTs, contains, timeoutMs = 10_000) {
+      const find = () =>
+        slack
+          .messages(channel, threadTs)
+          .find((m) => m.bot_id && slack.visibleText(m).includes(contains));
+      const visible = new Set([
+        'chat.postMessage',
+        'chat.update',
+        'chat.appendStream',
+        'chat.stopStream',
+        'chat.startStream',
+      ]);
+      await slack
+        .waitForCall((c) => visible.has(c.method) && Boolean(find()), timeoutMs)
+        .catch((err: Error) => {
+          throw new Error(
+            `${err.message}\nbot replies in the thread: ${JSON.stringify(harness.botReplies(channel, threadTs))}`,
+          );
+        });
+      return find()!;
+    },
+    async restartApp() {
+      await harness.app.stop({ drainMs: 2_000 });
+      harness.app = createApplication(config, logger, { ...options.overrides, keyPrefix });
+      const restarted = await harness.app.start();
+      harness.baseUrl = `http://127.0.0.1:${restarted.port}`;
+      harness.eventsUrl = `${harness.baseUrl}/slack/events`;
+    },
     async stop() {
-      await app.stop({ drainMs: 2_000 });
+      await harness.app.stop({ drainMs: 2_000 });
       await Promise.all([slack.close(), anthropic.close(), composio.close()]);
     },
   };
+  return harness;
 }

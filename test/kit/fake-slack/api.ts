@@ -7,6 +7,8 @@ export interface ApiContext {
   identity: FakeIdentity;
   origin: string;
   maxTextLength: number;
+  /** Overrides the URL apps.connections.open returns (a test's own WebSocket server). */
+  socketModeUrl?: string;
 }
 
 /** A Web API method: parsed arguments in, JSON body out ({ok:true,…} or {ok:false,error}). */

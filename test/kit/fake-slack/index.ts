@@ -7,13 +7,37 @@ import { brief, Recorder } from './recorder.js';
 import { createListener, type Failure } from './server.js';
 import { SlackStore, statusKey } from './store.js';
 import { streamMethods } from './stream-methods.js';
-import type { FakeSlack, FakeSlackOptions, ResponsePost, SlackCall } from './types.js';
+import type {
+  FakeSlack,
+  FakeSlackOptions,
+  PostedMessage,
+  ResponsePost,
+  SlackCall,
+} from './types.js';
 import { viewMethods } from './view-methods.js';
 
 export { createSlackRequester, type SlackRequester, signSlackRequest } from './signer.js';
 export type * from './types.js';
 
 const DEFAULT_TIMEOUT_MS = 5_000;
+
+/** What a person sees of a message: its blocks' text (or its text), or its streamed chunks. */
+export function visibleText(m: PostedMessage): string {
+  const fromBlocks = (m.blocks ?? [])
+    .map((b) => {
+      const block = b as { text?: string | { text?: string } };
+      return typeof block.text === 'string' ? block.text : (block.text?.text ?? '');
+    })
+    .join('\n');
+  const fromChunks = (m.chunks ?? [])
+    .map((c) => {
+      const chunk = c as { text?: string; markdown_text?: string };
+      return chunk.text ?? chunk.markdown_text ?? '';
+    })
+    .join('');
+  if (fromBlocks) return fromBlocks;
+  return (m.edited ? m.text : fromChunks || m.text) ?? '';
+}
 
 function describeCall(call: SlackCall): string {
   const outcome = call.result?.ok ? 'ok' : `error=${call.result?.error}`;
@@ -41,6 +65,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     identity,
     origin: '',
     maxTextLength: opts.maxTextLength ?? 40_000,
+    socketModeUrl: opts.socketModeUrl,
   };
   const handlers = { ...chatMethods, ...streamMethods, ...readMethods, ...viewMethods };
   const server = createServer(createListener({ ctx, handlers, calls, responses, failures }));
@@ -63,6 +88,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     callsTo: (method) => calls.items.filter((c) => c.method === method),
     waitFor: (method, predicate = () => true, timeoutMs = DEFAULT_TIMEOUT_MS) =>
       calls.waitFor((c) => c.method === method && predicate(c), timeoutMs, `${method} call`),
+    waitForCall: (predicate, timeoutMs = DEFAULT_TIMEOUT_MS) =>
+      calls.waitFor(predicate, timeoutMs, 'matching call'),
+    visibleText,
     messages: (channel, threadTs) =>
       threadTs === undefined ? store.inChannel(channel) : store.thread(channel, threadTs),
     addMessage: (m) =>

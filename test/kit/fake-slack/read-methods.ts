@@ -134,7 +134,7 @@ const authTest: ApiHandler = (_args, ctx) =>
   });
 
 const connectionsOpen: ApiHandler = (_args, ctx) =>
-  ok({ url: `${ctx.origin.replace(/^http/, 'ws')}/socket-mode` });
+  ok({ url: ctx.socketModeUrl ?? `${ctx.origin.replace(/^http/, 'ws')}/socket-mode` });
 
 /** auth.test, conversations.replies/history/info, users.info, apps.connections.open (stub). */
 export const readMethods: Record<string, ApiHandler> = {

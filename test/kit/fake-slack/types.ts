@@ -81,6 +81,8 @@ export interface FakeIdentity {
 export interface FakeSlackOptions extends Partial<FakeIdentity> {
   /** Longest `text` chat.postMessage/update accept before `msg_too_long` (default 40,000). */
   maxTextLength?: number;
+  /** What apps.connections.open answers as the Socket Mode URL (default: ws://<fake origin>/socket-mode). */
+  socketModeUrl?: string;
 }
 
 /** A running fake of the Slack Web API on 127.0.0.1. */
@@ -98,6 +100,10 @@ export interface FakeSlack extends FakeIdentity {
     predicate?: (c: SlackCall) => boolean,
     timeoutMs?: number,
   ): Promise<SlackCall>;
+  /** Resolves on the first call of any method (past or future) matching `predicate`. */
+  waitForCall(predicate: (c: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
+  /** What a person sees of a message (blocks, text or streamed chunks). */
+  visibleText(m: PostedMessage): string;
   messages(channel: string, threadTs?: string): PostedMessage[];
   addMessage(m: {
     channel: string;

@@ -24,7 +24,7 @@ export function createApprovalListener(deps: ApprovalListenerDeps) {
     const turnId = action.value ?? '';
     const clicker = body.user.id;
     const record = await deps.turns.get(turnId);
-    if (!record || record.status !== 'awaiting_approval') {
+    if (record?.status !== 'awaiting_approval') {
       await respond({
         response_type: 'ephemeral',
         replace_original: false,

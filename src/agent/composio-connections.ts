@@ -1,0 +1,92 @@
+import type { Logger } from '../logger.js';
+import type { StringRecord } from '../store/stores.js';
+import type { ComposioLike, ToolRouterSession } from './composio-like.js';
+import type { ConnectionService, ConnectionStatus } from './connections.js';
+import { isSessionGone } from './mcp-tool-host.js';
+import { createSessionOpener } from './session-opener.js';
+
+/** Options for {@link createConnectionService}. */
+export interface ConnectionServiceOptions {
+  composio: ComposioLike;
+  /** The same session-id store the agent's session provider uses: one session per user. */
+  sessionIds: StringRecord<[composioUserId: string]>;
+  toolkits: string[];
+  logger: Logger;
+}
+
+/** Raised when Composio starts a Connect Link but hands back no URL to send the user to. */
+export class ConnectLinkMissingError extends Error {
+  readonly code = 'connect_link_missing';
+  constructor(readonly toolkit: string) {
+    super(`Composio returned no connect link for ${toolkit}`);
+    this.name = 'ConnectLinkMissingError';
+  }
+}
+
+// Bounds the pages read when removing accounts (Composio pages hold dozens of items).
+const MAX_ACCOUNT_PAGES = 20;
+
+/**
+ * ConnectionService over Composio: status and links through the user's Tool Router session
+ * (the agent's own, reused by id), removal through the connected-accounts API.
+ * https://docs.composio.dev/docs/tool-router/manually-authenticating-users
+ */
+export function createConnectionService(options: ConnectionServiceOptions): ConnectionService {
+  const { composio, toolkits, logger } = options;
+  const openSession = createSessionOpener(options);
+
+  /** Runs `work` on the user's session; a session that vanished in between is replaced once. */
+  async function withSession<T>(
+    userId: string,
+    work: (session: ToolRouterSession) => Promise<T>,
+  ): Promise<T> {
+    const session = await openSession(userId);
+    try {
+      return await work(session);
+    } catch (err) {
+      if (!isSessionGone(err) && (err as { status?: unknown })?.status !== 404) throw err;
+      logger.info({ composioUserId: userId, sessionId: session.sessionId }, 'session gone; retry');
+      return work(await openSession(userId, session.sessionId));
+    }
+  }
+
+  async function statusOf(session: ToolRouterSession, wanted: string[]) {
+    const { items } = await session.toolkits({ toolkits: wanted });
+    return wanted.map((toolkit): ConnectionStatus => {
+      const item = items.find((i) => i.slug.toLowerCase() === toolkit);
+      const account = item?.connection?.connectedAccount;
+      const connected = Boolean(item?.isNoAuth || item?.connection?.isActive);
+      return { toolkit, connected, ...(connected && account ? { accountId: account.id } : {}) };
+    });
+  }
+
+  return {
+    status: (userId) => withSession(userId, (session) => statusOf(session, toolkits)),
+
+    connect: (userId, toolkit) =>
+      withSession(userId, async (session) => {
+        const slug = toolkit.toLowerCase();
+        const [current] = await statusOf(session, [slug]);
+        if (current?.connected) return null;
+        const request = await session.authorize(slug);
+        if (!request.redirectUrl) throw new ConnectLinkMissingError(slug);
+        return { redirectUrl: request.redirectUrl };
+      }),
+
+    async disconnect(userId, toolkit) {
+      const query = { userIds: [userId], toolkitSlugs: [toolkit.toLowerCase()] };
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_ACCOUNT_PAGES; page++) {
+        const result = await composio.connectedAccounts.list({ ...query, cursor });
+        ids.push(...result.items.map((a) => a.id));
+        cursor = result.nextCursor ?? undefined;
+        if (!cursor || !result.items.length) break;
+      }
+      // Deleting a connected account revokes it at Composio.
+      for (const id of ids) await composio.connectedAccounts.delete(id);
+      logger.info({ composioUserId: userId, toolkit, removed: ids.length }, 'accounts removed');
+      return ids.length;
+    },
+  };
+}

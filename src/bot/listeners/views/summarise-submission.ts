@@ -1,0 +1,50 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { TurnDispatcher } from '../../../turns/dispatcher.js';
+import { readSummariseForm, summariseRequestText } from '../../summarise-form.js';
+import type { SummariseTarget } from '../../summarise-modal.js';
+
+/** Handles the summarise modal's submit: errors back into the modal, or a turn in the thread. */
+export function createSummariseSubmission(dispatcher: TurnDispatcher) {
+  return async ({
+    ack,
+    view,
+    body,
+    client,
+  }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
+    let target: SummariseTarget;
+    try {
+      target = JSON.parse(view.private_metadata) as SummariseTarget;
+    } catch {
+      await ack({
+        response_action: 'errors',
+        errors: { title: 'This form is out of date. Please run the shortcut again.' },
+      });
+      return;
+    }
+    // A "connect first" modal has no form: submitting it just closes it.
+    if (!view.state.values.title) return void (await ack());
+    const { form, errors } = readSummariseForm(view.state.values as never);
+    if (!form) return void (await ack({ response_action: 'errors', errors: errors ?? {} }));
+    await ack();
+    const userId = body.user.id;
+    const posted = await client.chat.postMessage({
+      channel: target.channel,
+      thread_ts: target.threadTs,
+      text: `<@${userId}> asked me to summarise this thread into "${form.title}" in space ${form.spaceKey}.`,
+    });
+    await dispatcher.submit({
+      kind: 'turn',
+      request: {
+        id: `view-${view.id}`,
+        source: 'shortcut',
+        teamId: target.teamId || body.team?.id || '',
+        channel: target.channel,
+        threadTs: target.threadTs,
+        messageTs: posted.ts ?? target.threadTs,
+        userId,
+        text: summariseRequestText(form),
+        threadContext: 'whole_thread',
+      },
+    });
+  };
+}

@@ -1,0 +1,70 @@
+import type { WebClient } from '@slack/web-api';
+import type { ThreadContextSource, ThreadMessage } from '../turns/thread-context.js';
+import type { UserNames } from './user-names.js';
+
+interface SlackMessage {
+  ts?: string;
+  user?: string;
+  bot_id?: string;
+  subtype?: string;
+  text?: string;
+  username?: string;
+  files?: unknown[];
+}
+
+// Messages that are not somebody saying something.
+const SKIPPED_SUBTYPES = new Set([
+  'channel_join',
+  'channel_leave',
+  'group_join',
+  'group_leave',
+  'message_deleted',
+]);
+const MAX_PAGES = 50;
+
+const tsNumber = (ts: string) => Number(ts);
+
+/** Reads a thread's messages with `conversations.replies` (every page), authors by display name. */
+export function createThreadReader(client: WebClient, names: UserNames): ThreadContextSource {
+  let self: Promise<{ userId?: string; botId?: string }> | undefined;
+  const whoAmI = () => {
+    self ??= client.auth.test().then(
+      (r) => ({ userId: r.user_id, botId: r.bot_id }),
+      () => ({}),
+    );
+    return self;
+  };
+  return {
+    async read(request, afterTs) {
+      const me = await whoAmI();
+      const wholeThread = request.threadContext === 'whole_thread';
+      const found: SlackMessage[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const res = await client.conversations.replies({
+          channel: request.channel,
+          ts: request.threadTs,
+          cursor,
+          limit: 200,
+        });
+        found.push(...((res.messages ?? []) as SlackMessage[]));
+        cursor = res.response_metadata?.next_cursor || undefined;
+        if (!cursor) break;
+      }
+      const picked = found.filter((m) => {
+        if (!m.ts || (m.subtype && SKIPPED_SUBTYPES.has(m.subtype))) return false;
+        if (m.user === me.userId || (me.botId && m.bot_id === me.botId)) return false;
+        if (afterTs && tsNumber(m.ts) <= tsNumber(afterTs)) return false;
+        // Newer messages wait for their own turns; the shortcut reads the whole thread.
+        return wholeThread || tsNumber(m.ts) < tsNumber(request.messageTs);
+      });
+      const out: ThreadMessage[] = [];
+      for (const m of picked) {
+        const author = m.user ? await names.nameOf(m.user) : (m.username ?? 'a bot');
+        const files = m.files?.length ? ` [${m.files.length} file(s) attached]` : '';
+        out.push({ ts: m.ts!, author, text: `${m.text ?? ''}${files}`.trim() });
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,124 @@
+/** The session provider over the real `@composio/core` SDK and MCP client, against the fake Composio. */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ComposioLike } from '../../src/agent/composio-like.js';
+import { createSessionProvider, type SessionProvider } from '../../src/agent/composio-sessions.js';
+import { loadConfig } from '../../src/config.js';
+import { createComposio } from '../../src/core.js';
+import { createLogger } from '../../src/logger.js';
+import { createKeys } from '../../src/store/keys.js';
+import { createMemoryKeyValueStore } from '../../src/store/memory-kv.js';
+import { createStores } from '../../src/store/stores.js';
+import { guardLoopbackFetch } from '../kit/everything-server.js';
+import { type FakeComposio, startFakeComposio } from '../kit/fake-composio/index.js';
+import { multi } from './scripted.js';
+
+const logger = createLogger({ level: 'silent' });
+let fake: FakeComposio;
+let composio: ComposioLike;
+let fetchGuard: ReturnType<typeof guardLoopbackFetch>;
+let providers: SessionProvider[] = [];
+let sessionIds: ReturnType<typeof createStores>['sessions'];
+let userN = 0;
+let user: string;
+
+/** A provider as one replica of the app holds it; all share one session-id store. */
+const replica = () => {
+  const provider = createSessionProvider({
+    composio,
+    sessionIds,
+    toolkits: ['confluence'],
+    logger,
+  });
+  providers.push(provider);
+  return provider;
+};
+const sessionsOf = (u: string) => fake.sessions().filter((s) => s.userId === u);
+const initializes = (ids: string[]) =>
+  fake.mcpCalls.filter((c) => c.method === 'initialize' && ids.includes(c.sessionId)).length;
+const getSpaces = multi(['CONFLUENCE_GET_SPACES', {}]);
+const textOf = (o: { content: unknown }) => JSON.stringify(o.content);
+
+beforeAll(async () => {
+  fetchGuard = guardLoopbackFetch();
+  fake = await startFakeComposio();
+  const env = { ANTHROPIC_API_KEY: 'unused', COMPOSIO_API_KEY: fake.apiKey };
+  composio = createComposio(
+    loadConfig({ ...env, COMPOSIO_BASE_URL: fake.url }, { surface: 'cli' }),
+  );
+});
+
+beforeEach(async () => {
+  await Promise.all(providers.map((p) => p.close()));
+  providers = [];
+  sessionIds = createStores(createMemoryKeyValueStore(), createKeys('t')).sessions;
+  userN += 1;
+  user = `slack-T1-U${userN}`;
+  fake.connect(user);
+});
+
+afterAll(async () => {
+  await Promise.all(providers.map((p) => p.close()));
+  await fake?.close();
+  fetchGuard?.restore();
+  expect(fetchGuard?.refused).toEqual([]);
+});
+
+describe('session provider', () => {
+  it('creates one session and one MCP connection per user, and reuses both', async () => {
+    const provider = replica();
+    const first = await provider.forUser(user);
+    const again = await provider.forUser(user);
+    expect(again).toBe(first);
+    expect(textOf(await first.host.callTool('COMPOSIO_MULTI_EXECUTE_TOOL', getSpaces))).toContain(
+      'MKT',
+    );
+    const ids = sessionsOf(user).map((s) => s.id);
+    expect(ids).toHaveLength(1);
+    expect(initializes(ids)).toBe(1);
+    expect(first.catalog.tools.map((t) => t.name)).toContain('COMPOSIO_MULTI_EXECUTE_TOOL');
+  });
+
+  it('recreates an expired session once and retries the call, unnoticed', async () => {
+    const { host } = await replica().forUser(user);
+    fake.expireSession(sessionsOf(user)[0]!.id);
+    const results = await Promise.all([
+      host.callTool('COMPOSIO_MULTI_EXECUTE_TOOL', getSpaces),
+      host.callTool('COMPOSIO_SEARCH_TOOLS', { queries: [{ use_case: 'list spaces' }] }),
+    ]);
+    expect(results.map((r) => r.isError)).toEqual([false, false]);
+    expect(textOf(results[0]!)).toContain('MKT');
+    const sessions = sessionsOf(user);
+    expect(sessions).toHaveLength(2);
+    expect(await sessionIds.get(user)).toBe(sessions[1]!.id);
+  });
+
+  it('picks up the session another replica already recreated instead of making a third', async () => {
+    const a = await replica().forUser(user);
+    const b = await replica().forUser(user);
+    expect(sessionsOf(user)).toHaveLength(1);
+    fake.expireSession(sessionsOf(user)[0]!.id);
+    expect((await a.host.callTool('COMPOSIO_MULTI_EXECUTE_TOOL', getSpaces)).isError).toBe(false);
+    expect((await b.host.callTool('COMPOSIO_MULTI_EXECUTE_TOOL', getSpaces)).isError).toBe(false);
+    expect(sessionsOf(user)).toHaveLength(2);
+  });
+
+  it('turns a call that outlives the timeout into an error result that says it may have run', async () => {
+    const provider = createSessionProvider({
+      composio,
+      sessionIds,
+      toolkits: ['confluence'],
+      logger,
+      toolCallTimeoutMs: 200,
+    });
+    providers.push(provider);
+    const { host } = await provider.forUser(user);
+    fake.setToolDelay(1_000);
+    try {
+      const outcome = await host.callTool('COMPOSIO_MULTI_EXECUTE_TOOL', getSpaces);
+      expect(outcome.isError).toBe(true);
+      expect(textOf(outcome)).toMatch(/timed out after 0.2 s.*may still have taken effect/);
+    } finally {
+      fake.setToolDelay(0);
+    }
+  });
+});

@@ -1,0 +1,129 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import { describe, expect, it } from 'vitest';
+import {
+  compactForStorage,
+  estimateTokens,
+  STORED_TOOL_RESULT_CHARS,
+  trimHistory,
+} from '../../src/agent/history.js';
+import type { ConversationMessage } from '../../src/agent/types.js';
+
+/** One exchange: a typed request, `tools` tool_use/tool_result rounds, then the answer. */
+function exchange(n: number, tools: number, resultChars = 100): ConversationMessage[] {
+  const messages: ConversationMessage[] = [{ role: 'user', content: `request ${n}` }];
+  for (let t = 0; t < tools; t++) {
+    const id = `toolu_${n}_${t}`;
+    messages.push({
+      role: 'assistant',
+      content: [{ type: 'tool_use', id, name: 'COMPOSIO_SEARCH_TOOLS', input: { n, t } }],
+    });
+    messages.push({
+      role: 'user',
+      content: [{ type: 'tool_result', tool_use_id: id, content: 'x'.repeat(resultChars) }],
+    });
+  }
+  messages.push({ role: 'assistant', content: [{ type: 'text', text: `answer ${n}` }] });
+  return messages;
+}
+
+/** Every tool_use id in `messages` has its tool_result in the very next message, and back. */
+function pairsIntact(messages: ConversationMessage[]): boolean {
+  return messages.every((m, i) => {
+    if (typeof m.content === 'string') return true;
+    return m.content.every((b) => {
+      if (b.type === 'tool_use') {
+        const next = messages[i + 1]?.content;
+        return (
+          Array.isArray(next) && next.some((r) => 'tool_use_id' in r && r.tool_use_id === b.id)
+        );
+      }
+      if (b.type === 'tool_result') {
+        const prev = messages[i - 1]?.content;
+        return (
+          Array.isArray(prev) && prev.some((u) => u.type === 'tool_use' && u.id === b.tool_use_id)
+        );
+      }
+      return true;
+    });
+  });
+}
+
+const conversation = [
+  ...exchange(1, 3, 2_000),
+  ...exchange(2, 1, 2_000),
+  ...exchange(3, 2, 2_000),
+  ...exchange(4, 2, 500),
+];
+
+describe('trimHistory', () => {
+  it('keeps everything when it fits', () => {
+    expect(trimHistory(conversation, estimateTokens(conversation) + 10)).toEqual(conversation);
+  });
+
+  it('drops the oldest exchanges until the budget holds, cutting only between exchanges', () => {
+    const total = estimateTokens(conversation);
+    for (let budget = 0; budget <= total; budget += 97) {
+      const kept = trimHistory(conversation, budget);
+      expect(pairsIntact(kept)).toBe(true);
+      expect(kept[0]).toMatchObject({ role: 'user', content: expect.stringMatching(/^request/) });
+      // A suffix of the original: never reordered or rewritten.
+      expect(conversation.slice(conversation.length - kept.length)).toEqual(kept);
+      const newest = exchange(4, 2, 500);
+      if (kept.length > newest.length) expect(estimateTokens(kept)).toBeLessThanOrEqual(budget);
+    }
+  });
+
+  it('keeps the newest exchange whole even when it alone exceeds the budget', () => {
+    const kept = trimHistory(conversation, 1);
+    expect(kept).toEqual(exchange(4, 2, 500));
+  });
+
+  it('drops exactly the exchanges needed', () => {
+    const lastTwo = [...exchange(3, 2, 2_000), ...exchange(4, 2, 500)];
+    expect(trimHistory(conversation, estimateTokens(lastTwo) + 5)).toEqual(lastTwo);
+  });
+});
+
+describe('compactForStorage', () => {
+  it('shortens large tool results and says how much was left out', () => {
+    const big = 'y'.repeat(STORED_TOOL_RESULT_CHARS * 5);
+    const messages: ConversationMessage[] = [
+      { role: 'user', content: 'go' },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'a', name: 't', input: {} }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 'a', content: big },
+          {
+            type: 'tool_result',
+            tool_use_id: 'b',
+            content: [
+              { type: 'text', text: big },
+              { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AAAA' } },
+            ],
+          },
+        ],
+      },
+      { role: 'assistant', content: [{ type: 'text', text: big }] },
+    ];
+    const stored = compactForStorage(messages);
+    const results = stored[2]!.content as Anthropic.ToolResultBlockParam[];
+    const first = String(results[0]!.content);
+    expect(first.startsWith(`${'y'.repeat(STORED_TOOL_RESULT_CHARS)}\n…`)).toBe(true);
+    expect(first.length).toBeLessThan(STORED_TOOL_RESULT_CHARS + 100);
+    expect(first).toContain(`${big.length - STORED_TOOL_RESULT_CHARS} of ${big.length}`);
+    const blocks = results[1]!.content as Array<{ type: string; text?: string }>;
+    expect(blocks[0]!.text!.length).toBeLessThan(STORED_TOOL_RESULT_CHARS + 100);
+    expect(blocks[1]).toEqual({ type: 'text', text: '[image omitted from stored history]' });
+    // The model's own words and the pairing are untouched.
+    expect(stored[3]).toEqual(messages[3]);
+    expect(stored[1]).toEqual(messages[1]);
+    expect(results.map((r) => r.tool_use_id)).toEqual(['a', 'b']);
+    expect(estimateTokens(stored)).toBeLessThan(estimateTokens(messages) / 2);
+  });
+
+  it('leaves small results alone', () => {
+    const small = exchange(1, 2, 100);
+    expect(compactForStorage(small)).toEqual(small);
+  });
+});

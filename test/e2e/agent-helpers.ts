@@ -1,0 +1,114 @@
+/** Shared steps for the agent end-to-end tests: mentions, clicks, and reading what Slack got. */
+import type { Harness } from '../kit/harness.js';
+
+/** The Composio user id the app derives for a Slack user (COMPOSIO_USER_ID_MODE=slack). */
+export const composioUserOf = (h: Harness, user: string) => `slack-${h.slack.teamId}-${user}`;
+
+/** Posts a message that mentions the bot (in a thread when `threadTs` is given) and sends the event. */
+export async function mention(
+  h: Harness,
+  options: { user: string; channel: string; text: string; threadTs?: string },
+): Promise<{ eventId: string; ts: string; threadTs: string }> {
+  const message = h.slack.addMessage({
+    channel: options.channel,
+    user: options.user,
+    text: `<@${h.slack.botUserId}> ${options.text}`,
+    thread_ts: options.threadTs,
+  });
+  const sent = await h.requester.event(h.eventsUrl, {
+    type: 'app_mention',
+    user: options.user,
+    text: message.text,
+    ts: message.ts,
+    ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+    channel: options.channel,
+    team: h.slack.teamId,
+  });
+  if (sent.status !== 200) throw new Error(`event refused: HTTP ${sent.status}`);
+  return { eventId: sent.eventId, ts: message.ts, threadTs: options.threadTs ?? message.ts };
+}
+
+/** Resolves with the log line of a turn that ended (answered, capped or failed). */
+export const turnLog = (h: Harness, turnId: string, msg: string, timeoutMs = 10_000) =>
+  h.waitForLog((l) => l.turn === turnId && l.msg === msg, timeoutMs);
+
+/** Everything the bot put into a thread (posts, streams, updates), as one searchable string. */
+export function botThread(h: Harness, channel: string, threadTs: string): string {
+  return JSON.stringify(h.slack.messages(channel, threadTs).filter((m) => m.bot_id));
+}
+
+/** The messages list of the model request at `index`. */
+// biome-ignore lint/suspicious/noExplicitAny: the recorded request body is free-form JSON.
+export const messagesOf = (h: Harness, index: number): any[] =>
+  h.anthropic.requests[index]!.body.messages;
+
+/** The tool_result blocks of the last user message of the model request at `index`. */
+export function toolResultsOf(h: Harness, index: number) {
+  const content = messagesOf(h, index).at(-1).content as Array<Record<string, unknown>>;
+  return content.filter((b) => b.type === 'tool_result') as Array<{
+    tool_use_id: string;
+    content: unknown;
+    is_error?: boolean;
+  }>;
+}
+
+/** A `block_actions` payload for a button click on a bot message, as Slack sends it. */
+export function buttonClick(
+  h: Harness,
+  click: {
+    user: string;
+    channel: string;
+    message: { ts: string; thread_ts?: string };
+    actionId: string;
+    value: string;
+  },
+) {
+  const teamId = h.slack.teamId;
+  return {
+    type: 'block_actions',
+    user: { id: click.user, username: click.user.toLowerCase(), team_id: teamId },
+    api_app_id: 'A0FAKEAPP',
+    token: 'fake-verification-token',
+    container: {
+      type: 'message',
+      message_ts: click.message.ts,
+      channel_id: click.channel,
+      is_ephemeral: false,
+      ...(click.message.thread_ts ? { thread_ts: click.message.thread_ts } : {}),
+    },
+    trigger_id: `${Date.now()}.1234.abcdef`,
+    team: { id: teamId, domain: 'fake-workspace' },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: click.channel, name: 'general' },
+    message: {
+      type: 'message',
+      ts: click.message.ts,
+      thread_ts: click.message.thread_ts,
+      user: h.slack.botUserId,
+      bot_id: h.slack.botId,
+      text: 'approval',
+    },
+    state: { values: {} },
+    response_url: h.slack.responseUrl(),
+    actions: [
+      {
+        type: 'button',
+        action_id: click.actionId,
+        block_id: 'approval',
+        value: click.value,
+        text: { type: 'plain_text', text: click.actionId },
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
+  };
+}
+
+/** Polls a condition on state that emits no event (a fake's call log); rejects after `timeoutMs`. */
+export async function until(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -1,0 +1,112 @@
+/** The agent loop end to end: real app, fake Anthropic, fake Composio MCP, real Redis. */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { text, toolUse } from '../kit/fake-anthropic/index.js';
+import { type Harness, startHarness } from '../kit/harness.js';
+import {
+  botThread,
+  composioUserOf,
+  mention,
+  toolResultsOf,
+  turnLog,
+  until,
+} from './agent-helpers.js';
+import { guardLoopbackSockets } from './agent-network-guard.js';
+
+const CHANNEL = 'C0AGENT';
+const USER = 'U0BOB';
+const TOOL_TIMEOUT_MS = 400;
+const run = (slug: string, args: Record<string, unknown>) =>
+  toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', { tools: [{ tool_slug: slug, arguments: args }] });
+const page = (spaceId: string, title: string) => ({
+  spaceId,
+  title,
+  body: { storage: { representation: 'storage', value: `<p>${title}</p>` } },
+});
+
+describe('agent loop through the real app', () => {
+  let h: Harness;
+  const guard = guardLoopbackSockets();
+  beforeAll(async () => {
+    h = await startHarness({ overrides: { toolCallTimeoutMs: TOOL_TIMEOUT_MS } });
+    h.composio.connect(composioUserOf(h, USER));
+  });
+  afterEach(() => h.composio.setToolDelay(0));
+  afterAll(async () => {
+    await h?.stop();
+    guard.restore();
+    expect(guard.refused).toEqual([]);
+  });
+
+  it('runs a multi-step turn whose tool calls run in parallel', async () => {
+    h.anthropic.script(
+      {
+        content: [
+          text('Looking at the spaces first.'),
+          run('CONFLUENCE_GET_SPACES', {}),
+          toolUse('COMPOSIO_SEARCH_TOOLS', { queries: [{ use_case: 'create a page' }] }),
+        ],
+      },
+      { content: [run('CONFLUENCE_CREATE_PAGE', page('MKT', 'Launch Plan')), run('CONFLUENCE_CREATE_PAGE', page('ENG', 'Runbook'))] },
+      { content: [text('Created **Launch Plan** in MKT and **Runbook** in ENG.')] },
+    );
+    const before = h.anthropic.requests.length;
+    const writes = () => h.composio.confluence.writeCount('CONFLUENCE_CREATE_PAGE');
+    const creates = () =>
+      h.composio.mcpCalls.filter((c) => JSON.stringify(c.args ?? '').includes('CONFLUENCE_CREATE_PAGE'));
+    // Each call takes a while at the server: parallel calls are both in before either runs.
+    h.composio.setToolDelay(300);
+    const { eventId, threadTs } = await mention(h, {
+      user: USER,
+      channel: CHANNEL,
+      text: 'create Launch Plan in MKT and Runbook in ENG',
+    });
+    await until(() => creates().length === 2, 'both create calls');
+    expect(writes()).toBe(0);
+    await turnLog(h, eventId, 'turn finished');
+
+    expect(h.anthropic.requests.length - before).toBe(3);
+    const first = toolResultsOf(h, before + 1);
+    expect(first).toHaveLength(2);
+    expect(JSON.stringify(first[0]!.content)).toContain('Marketing');
+    expect(first.every((r) => !r.is_error)).toBe(true);
+    const second = toolResultsOf(h, before + 2);
+    expect(second).toHaveLength(2);
+    expect(second.every((r) => !r.is_error)).toBe(true);
+    expect(writes()).toBe(2);
+    const titles = h.composio.confluence.site(composioUserOf(h, USER)).pages.map((p) => p.title);
+    expect(titles).toEqual(expect.arrayContaining(['Launch Plan', 'Runbook']));
+    expect(botThread(h, CHANNEL, threadTs)).toContain('Created **Launch Plan** in MKT');
+  });
+
+  it('hands a failing tool call to Claude as an is_error result and still answers', async () => {
+    h.anthropic.script(
+      { content: [run('CONFLUENCE_GET_SPACES', {})] },
+      { content: [text('Confluence is not answering right now; please try again.')] },
+    );
+    const before = h.anthropic.requests.length;
+    h.composio.failNext('mcp', 500);
+    const { eventId, threadTs } = await mention(h, { user: USER, channel: CHANNEL, text: 'list spaces' });
+    await turnLog(h, eventId, 'turn finished');
+    const [result] = toolResultsOf(h, before + 1);
+    expect(result!.is_error).toBe(true);
+    expect(JSON.stringify(result!.content)).toMatch(/COMPOSIO_MULTI_EXECUTE_TOOL failed/);
+    expect(botThread(h, CHANNEL, threadTs)).toContain('not answering right now');
+  });
+
+  it('gives up on a hanging tool call at its timeout and tells Claude it may have run', async () => {
+    h.anthropic.script(
+      { content: [run('CONFLUENCE_GET_SPACES', {})] },
+      { content: [text('The lookup timed out.')] },
+    );
+    const before = h.anthropic.requests.length;
+    h.composio.setToolDelay(TOOL_TIMEOUT_MS * 5);
+    const started = Date.now();
+    const { eventId, threadTs } = await mention(h, { user: USER, channel: CHANNEL, text: 'spaces?' });
+    await turnLog(h, eventId, 'turn finished');
+    expect(Date.now() - started).toBeLessThan(TOOL_TIMEOUT_MS * 5);
+    const [result] = toolResultsOf(h, before + 1);
+    expect(result!.is_error).toBe(true);
+    expect(JSON.stringify(result!.content)).toMatch(/timed out after 0.4 s.*may still have taken effect/);
+    expect(botThread(h, CHANNEL, threadTs)).toContain('The lookup timed out.');
+  });
+});

@@ -1,0 +1,51 @@
+/** AGENT_MAX_TURNS caps the model calls of one request, and the user hears why it stopped. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toolUse } from '../kit/fake-anthropic/index.js';
+import { type Harness, startHarness } from '../kit/harness.js';
+import { botThread, composioUserOf, mention, turnLog } from './agent-helpers.js';
+import { guardLoopbackSockets } from './agent-network-guard.js';
+
+const CHANNEL = 'C0CAP';
+const USER = 'U0CAROL';
+const search = () => toolUse('COMPOSIO_SEARCH_TOOLS', { queries: [{ use_case: 'find pages' }] });
+
+describe('AGENT_MAX_TURNS', () => {
+  let h: Harness;
+  const guard = guardLoopbackSockets();
+  beforeAll(async () => {
+    h = await startHarness({ env: { AGENT_MAX_TURNS: '2' } });
+    h.composio.connect(composioUserOf(h, USER));
+  });
+  afterAll(async () => {
+    await h?.stop();
+    guard.restore();
+    expect(guard.refused).toEqual([]);
+  });
+
+  it('stops after two model calls with an honest message, and the next turn works', async () => {
+    // A model that would keep calling tools for ever.
+    h.anthropic.respondWith(() => ({ content: [search()] }));
+    const { eventId, threadTs } = await mention(h, {
+      user: USER,
+      channel: CHANNEL,
+      text: 'find every page about launches',
+    });
+    const finished = await turnLog(h, eventId, 'turn finished');
+    expect(finished).toMatchObject({ outcome: 'max_turns', modelCalls: 2 });
+    expect(h.anthropic.requests).toHaveLength(2);
+    expect(botThread(h, CHANNEL, threadTs)).toContain('more steps than I am allowed');
+    // Both calls' tools ran: the cap ends the turn after the last result, not in the middle.
+    const searches = h.composio.mcpCalls.filter((c) => c.tool === 'COMPOSIO_SEARCH_TOOLS');
+    expect(searches).toHaveLength(2);
+
+    // The stored history is closed properly: a follow-up in the thread is a valid request.
+    const next = await mention(h, { user: USER, channel: CHANNEL, text: 'continue', threadTs });
+    await turnLog(h, next.eventId, 'turn finished');
+    expect(h.anthropic.requests).toHaveLength(4);
+    const roles = (h.anthropic.requests[2]!.body.messages as Array<{ role: string }>).map(
+      (m) => m.role,
+    );
+    expect(roles.at(-2)).toBe('assistant');
+    expect(roles.at(-1)).toBe('user');
+  });
+});
