@@ -2,14 +2,19 @@ import { WebClient } from '@slack/web-api';
 import { createSlackApp } from './bot/app.js';
 import { createBoltLogger } from './bot/bolt-logger.js';
 import { resolveComposioUserId } from './bot/composio-user.js';
+import { healthRoutes } from './bot/health-routes.js';
 import { createSlackTurnOutput } from './bot/slack-turn-output.js';
+import { startHealthServer } from './bot/socket-mode-health.js';
 import { listSpaces } from './bot/spaces.js';
 import { createThreadReader } from './bot/thread-reader.js';
+import { createTurnNotices } from './bot/turn-notices.js';
 import { createUserNames } from './bot/user-names.js';
 import type { Config } from './config.js';
 import { type CoreOverrides, createCore } from './core.js';
 import type { Logger } from './logger.js';
-import { createInProcessDispatcher } from './turns/dispatcher.js';
+import { createInProcessDispatcher, type TurnDispatcher } from './turns/dispatcher.js';
+import { createDurableDispatcher } from './turns/durable/durable-dispatcher.js';
+import { withSubmitFallback } from './turns/submit-fallback.js';
 
 /** A wired, startable instance of the bot. */
 export interface Application {
@@ -21,13 +26,13 @@ export interface Application {
 /** Replaceable parts, for tests and benchmarks; production uses the defaults. */
 export type ApplicationOverrides = CoreOverrides;
 
-/** The Slack bot: the core plus the Bolt app that feeds it. */
+/** The Slack bot: the core, the turn dispatcher, and (unless worker-only) the Bolt app. */
 export function createApplication(
   config: Config,
   logger: Logger,
   overrides: ApplicationOverrides = {},
 ): Application {
-  // Turns post through their own client, so a worker needs no Bolt app (durable turns, later).
+  // Turns post through their own client, so a worker needs no Bolt app.
   const slack = new WebClient(config.slack.botToken, {
     slackApiUrl: config.slack.apiUrl,
     logger: createBoltLogger(logger),
@@ -48,37 +53,79 @@ export function createApplication(
       { teamId, userId },
       { stores: core.stores, mode: config.composio.userIdMode, slack },
     );
-  const dispatcher = createInProcessDispatcher(core.runner, logger);
-  const slackApp = createSlackApp({
-    botToken: config.slack.botToken,
-    signingSecret: config.slack.signingSecret,
-    appToken: config.slack.socketMode ? config.slack.appToken : undefined,
-    apiUrl: config.slack.apiUrl,
-    port: config.http.port,
-    host: config.http.host,
-    kv: core.kv,
-    keys: core.keys,
-    listeners: {
-      dispatcher,
-      turns: core.stores.turns,
-      connections: core.connections,
-      toolkit: config.composio.toolkits[0] ?? 'confluence',
-      composioUserIdOf,
-      spacesOf: async (composioUserId) =>
-        listSpaces((await core.sessions.forUser(composioUserId)).host),
-      firstVisit: (teamId, userId) =>
-        core.kv.setIfAbsent(core.keys.greeted(teamId, userId), '1', 365 * 24 * 3600),
-    },
+  const notices = createTurnNotices(slack);
+  const durable = config.redisUrl
+    ? createDurableDispatcher({
+        redisUrl: config.redisUrl,
+        keys: core.keys,
+        runner: core.runner,
+        notices,
+        options: config.turns,
+        work: config.role !== 'receiver',
+        logger,
+      })
+    : undefined;
+  if (!durable)
+    logger.warn(
+      'Without REDIS_URL turns run in this process only: a turn in flight is lost if the process stops.',
+    );
+  const dispatcher: TurnDispatcher = withSubmitFallback(
+    durable ?? createInProcessDispatcher(core.runner, logger),
+    notices,
     logger,
-  });
+  );
+  const metrics = durable ? () => durable.metrics() : undefined;
+
+  const slackApp =
+    config.role === 'worker'
+      ? undefined
+      : createSlackApp({
+          botToken: config.slack.botToken,
+          signingSecret: config.slack.signingSecret,
+          appToken: config.slack.socketMode ? config.slack.appToken : undefined,
+          apiUrl: config.slack.apiUrl,
+          port: config.http.port,
+          host: config.http.host,
+          kv: core.kv,
+          keys: core.keys,
+          metrics,
+          listeners: {
+            dispatcher,
+            turns: core.stores.turns,
+            connections: core.connections,
+            toolkit: config.composio.toolkits[0] ?? 'confluence',
+            composioUserIdOf,
+            spacesOf: async (composioUserId) =>
+              listSpaces((await core.sessions.forUser(composioUserId)).host),
+            firstVisit: (teamId, userId) =>
+              core.kv.setIfAbsent(core.keys.greeted(teamId, userId), '1', 365 * 24 * 3600),
+          },
+          logger,
+        });
+  let workerHealth: Awaited<ReturnType<typeof startHealthServer>> | undefined;
 
   return {
-    // HTTP mode: events and health on one server; Socket Mode: health only (events come over the WebSocket).
-    start: () => slackApp.start(),
+    async start() {
+      if (slackApp) return slackApp.start();
+      // Worker-only: no Slack endpoint, but the same health routes for the orchestrator.
+      workerHealth = await startHealthServer(
+        healthRoutes(core.kv, metrics),
+        config.http.port,
+        config.http.host,
+      );
+      logger.info({ port: workerHealth.port, host: config.http.host, role: 'worker' }, 'listening');
+      return { port: workerHealth.port, host: config.http.host };
+    },
     async stop(options = {}) {
       const { unfinished } = await dispatcher.drain(options.drainMs ?? 25_000);
-      if (unfinished) logger.warn({ unfinished }, 'stopping with turns still in flight');
-      await slackApp.stop();
+      if (unfinished)
+        logger.warn(
+          { unfinished },
+          'stopping with turns still in flight; another instance will resume them',
+        );
+      await slackApp?.stop();
+      await workerHealth?.close();
+      await durable?.close();
       await core.close();
     },
   };

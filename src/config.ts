@@ -50,6 +50,16 @@ const schema = z.object({
         .filter(Boolean),
     ),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be 1–40 letters, digits, dots, dashes or underscores')
+    .default('cas'),
+  ROLE: z.enum(['all', 'receiver', 'worker']).default('all'),
+  TURN_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  TURN_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
+  TURN_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
+  TURN_MAX_STALLS: z.coerce.number().int().min(1).max(20).default(2),
+  TURN_WAIT_NOTICE_MS: z.coerce.number().int().min(1000).default(60_000),
 });
 
 /** Validated configuration: the only shape of the environment the rest of the code sees. */
@@ -71,8 +81,19 @@ export interface Config {
     telemetry: boolean;
   };
   redisUrl?: string;
+  /** Every Redis key (and the queue's) starts with this, so deployments can share a Redis. */
+  redisKeyPrefix: string;
   agent: { maxTurns: number; historyBudgetTokens: number; destructiveTools: string[] };
   logLevel: string;
+  /** What this process does: receive Slack requests, run turns, or both. */
+  role: 'all' | 'receiver' | 'worker';
+  turns: {
+    concurrency: number;
+    lockMs: number;
+    stalledCheckMs: number;
+    maxStalls: number;
+    waitNoticeMs: number;
+  };
 }
 
 /** Raised when the environment is incomplete or malformed; lists every problem at once. */
@@ -104,6 +125,11 @@ export function loadConfig(
         // Never echo the offending value: it may be a secret.
         return missing ? `${name} is required` : `${name} ${issue.message}`;
       });
+  if (cleaned.ROLE && cleaned.ROLE !== 'all' && !cleaned.REDIS_URL) {
+    problems.push(
+      'ROLE receiver/worker needs REDIS_URL: the roles share their turns through Redis',
+    );
+  }
   if (slack && !cleaned.SLACK_APP_TOKEN && !cleaned.SLACK_SIGNING_SECRET) {
     problems.push(
       'SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
@@ -133,11 +159,20 @@ export function loadConfig(
       telemetry: e.COMPOSIO_TELEMETRY === 'on',
     },
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     agent: {
       maxTurns: e.AGENT_MAX_TURNS,
       historyBudgetTokens: e.AGENT_HISTORY_TOKENS,
       destructiveTools: e.AGENT_DESTRUCTIVE_TOOLS,
     },
     logLevel: e.LOG_LEVEL,
+    role: e.ROLE,
+    turns: {
+      concurrency: e.TURN_CONCURRENCY,
+      lockMs: e.TURN_LOCK_MS,
+      stalledCheckMs: e.TURN_STALLED_CHECK_MS,
+      maxStalls: e.TURN_MAX_STALLS,
+      waitNoticeMs: e.TURN_WAIT_NOTICE_MS,
+    },
   };
 }

@@ -83,7 +83,7 @@ export function createCore(
   overrides: CoreOverrides = {},
 ): Core {
   const kv = createKeyValueStore(config, logger);
-  const keys = createKeys(overrides.keyPrefix);
+  const keys = createKeys(overrides.keyPrefix ?? config.redisKeyPrefix);
   const stores = createStores<ConversationMessage, TurnRecord>(kv, keys);
   const composio = overrides.composio ?? createComposio(config);
   const sessions = createSessionProvider({

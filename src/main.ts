@@ -7,7 +7,13 @@ import { createLogger } from './logger.js';
 async function main(): Promise<void> {
   const fromFile: Record<string, string> = {};
   loadDotenv({ processEnv: fromFile, quiet: true });
-  const env = { ...fromFile, ...process.env };
+  const env: Record<string, string | undefined> = { ...fromFile, ...process.env };
+  // `--role worker` (or --role=worker) overrides ROLE: receiver, worker, or all (default).
+  const roleAt = process.argv.findIndex((a) => a === '--role' || a.startsWith('--role='));
+  if (roleAt >= 0) {
+    const arg = process.argv[roleAt]!;
+    env.ROLE = arg.includes('=') ? arg.slice('--role='.length) : process.argv[roleAt + 1];
+  }
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(env);

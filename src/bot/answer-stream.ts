@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 import type { TurnRequest } from '../turns/turn-request.js';
+import { markdownToPlainText } from './plain-text.js';
 import { SLACK_MARKDOWN_LIMIT, splitMarkdown } from './split-message.js';
 import { postThreadReply } from './thread-replier.js';
 
@@ -18,7 +19,10 @@ export class AnswerStream {
   private streamer?: Streamer;
   private streamed = '';
   private failed = false;
+  private full = false;
   private queue: Promise<unknown> = Promise.resolve();
+  /** A message an interrupted run of this turn left behind: the answer replaces it. */
+  private leftover?: string;
 
   constructor(
     private readonly client: WebClient,
@@ -26,9 +30,24 @@ export class AnswerStream {
     private readonly logger: Logger,
   ) {}
 
+  /** The message being streamed into (or left by an interrupted run), once it exists. */
+  get ts(): string | undefined {
+    return this.streamer?.ts ?? this.leftover;
+  }
+
+  /** Continues a turn resumed after a crash: its earlier message is replaced, not repeated. */
+  restore(ts: string): void {
+    this.leftover = ts;
+  }
+
   /** Appends a piece of text as it arrives (in order). */
   append(delta: string): Promise<void> {
-    if (this.failed || this.streamed.length + delta.length > STREAM_LIMIT) return Promise.resolve();
+    if (this.leftover || this.failed || this.full) return Promise.resolve();
+    if (this.streamed.length + delta.length > STREAM_LIMIT) {
+      // Later, smaller pieces must not be streamed after a gap; finish() posts the rest.
+      this.full = true;
+      return Promise.resolve();
+    }
     this.streamed += delta;
     this.streamer ??= this.client.chatStream({
       channel: this.request.channel,
@@ -38,7 +57,8 @@ export class AnswerStream {
     });
     const streamer = this.streamer;
     this.queue = this.queue
-      .then(() => streamer.append({ markdown_text: delta }))
+      // After a failure, pieces already queued must not restart the stream with a gap.
+      .then(() => (this.failed ? undefined : streamer.append({ markdown_text: delta })))
       .catch((err) => this.fail(err));
     return this.queue.then(() => {});
   }
@@ -53,8 +73,12 @@ export class AnswerStream {
   async finish(markdown: string): Promise<void> {
     await this.queue;
     const streamer = this.streamer;
-    const usable = streamer && !this.failed;
-    if (usable && markdown.startsWith(this.streamed) && markdown.length <= STREAM_LIMIT) {
+    if (
+      streamer &&
+      !this.failed &&
+      markdown.startsWith(this.streamed) &&
+      markdown.length <= STREAM_LIMIT
+    ) {
       const rest = markdown.slice(this.streamed.length);
       try {
         if (rest) await streamer.append({ markdown_text: rest });
@@ -64,8 +88,15 @@ export class AnswerStream {
         this.fail(err);
       }
     }
-    if (usable) await streamer.stop().catch((err) => this.fail(err));
-    const ts = streamer?.ts;
+    // End a started stream whatever happened to it, so its message is not left in progress.
+    if (streamer?.ts) await streamer.stop().catch((err) => this.fail(err));
+    if (this.leftover) {
+      // The interrupted run's stream may still be open: close it, then replace its text.
+      await this.client.chat
+        .stopStream({ channel: this.request.channel, ts: this.leftover })
+        .catch(() => {});
+    }
+    const ts = streamer?.ts ?? this.leftover;
     if (!ts) {
       await postThreadReply(
         this.client,
@@ -79,7 +110,7 @@ export class AnswerStream {
     await this.client.chat.update({
       channel: this.request.channel,
       ts,
-      text: first.slice(0, 300),
+      text: markdownToPlainText(first),
       blocks: [{ type: 'markdown', text: first }],
     });
     if (more.length) {

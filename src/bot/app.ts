@@ -6,6 +6,7 @@ import type { Keys } from '../store/keys.js';
 import type { KeyValueStore } from '../store/kv.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { createEventDedupe } from './dedupe.js';
+import { healthRoutes } from './health-routes.js';
 import { type ListenerDeps, registerListeners } from './listeners/index.js';
 import { createSocketModeReceiver, disconnectSocketMode } from './socket-mode.js';
 import { type HealthServer, startHealthServer } from './socket-mode-health.js';
@@ -24,6 +25,8 @@ export interface SlackAppOptions {
   kv: KeyValueStore;
   keys: Keys;
   listeners: ListenerDeps;
+  /** Queue depth and counters for `GET /metrics`. */
+  metrics?: () => Promise<Record<string, number>>;
   logger: Logger;
 }
 
@@ -38,36 +41,6 @@ export interface SlackApp {
 
 /** Largest request body accepted on /slack/events (Slack's own payloads are far smaller). */
 const BODY_LIMIT_BYTES = 1024 * 1024;
-
-function sendJson(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-/** Health routes: liveness always, readiness only while the store answers. */
-export function healthRoutes(kv: KeyValueStore) {
-  return [
-    {
-      path: '/healthz',
-      method: ['GET'],
-      handler: (_req: IncomingMessage, res: ServerResponse) => sendJson(res, 200, { ok: true }),
-    },
-    {
-      path: '/readyz',
-      method: ['GET'],
-      handler: async (_req: IncomingMessage, res: ServerResponse) => {
-        const ready = await Promise.race([
-          kv.ping().then(
-            () => true,
-            () => false,
-          ),
-          new Promise<boolean>((resolve) => setTimeout(resolve, 1000, false).unref()),
-        ]);
-        sendJson(res, ready ? 200 : 503, { ok: ready, store: ready ? 'up' : 'down' });
-      },
-    },
-  ];
-}
 
 /** Builds the Bolt app on a receiver: the same middleware, listeners and error boundary in both modes. */
 export function createBoltApp(receiver: Receiver, options: SlackAppOptions): App {
@@ -90,9 +63,11 @@ function createHttpSlackApp(options: SlackAppOptions & { signingSecret: string }
   const receiver = new HTTPReceiver({
     signingSecret: options.signingSecret,
     endpoints: '/slack/events',
-    customRoutes: healthRoutes(options.kv),
+    customRoutes: healthRoutes(options.kv, options.metrics),
     logger: createBoltLogger(options.logger),
     bodyLimit: BODY_LIMIT_BYTES,
+    // Events are acknowledged only once the listener has queued the turn: nothing acked is lost.
+    processBeforeResponse: true,
   });
   const app = createBoltApp(receiver, options);
   return {
@@ -123,7 +98,11 @@ function createSocketSlackApp(options: SlackAppOptions & { appToken: string }): 
     app,
     mode: 'socket',
     async start() {
-      health = await startHealthServer(healthRoutes(options.kv), options.port, options.host);
+      health = await startHealthServer(
+        healthRoutes(options.kv, options.metrics),
+        options.port,
+        options.host,
+      );
       try {
         await app.start();
       } catch (err) {

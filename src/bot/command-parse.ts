@@ -1,19 +1,42 @@
 /** What `/confluence <text>` asks for. */
 export type ConfluenceCommand =
-  | { kind: 'help' }
+  | { kind: 'help'; unknown?: string }
   | { kind: 'connect' }
   | { kind: 'status' }
   | { kind: 'disconnect' }
   | { kind: 'request'; text: string };
 
-const SUBCOMMANDS = new Set(['help', 'connect', 'status', 'disconnect']);
+const SUBCOMMANDS = ['help', 'connect', 'status', 'disconnect'] as const;
 
-/** Parses the slash command text: a known subcommand, empty (help), or a request for the agent. */
+/** Levenshtein distance, for telling a mistyped subcommand from a one-word request. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(
+        row[j]! + 1,
+        next[j - 1]! + 1,
+        row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/**
+ * Parses the slash command text: a subcommand; help for empty text, `-h`/`--help` or a
+ * mistyped subcommand (`conect`); anything else is a request for the agent.
+ */
 export function parseConfluenceCommand(text: string | undefined): ConfluenceCommand {
   const trimmed = (text ?? '').trim();
   const word = trimmed.toLowerCase();
-  if (!word || word === '?') return { kind: 'help' };
-  if (SUBCOMMANDS.has(word)) return { kind: word } as ConfluenceCommand;
+  if (!word || word === '?' || /^--?h(elp)?$/.test(word)) return { kind: 'help' };
+  const known = SUBCOMMANDS.find((s) => s === word);
+  if (known) return { kind: known };
+  if (/^[a-z]+$/.test(word) && SUBCOMMANDS.some((s) => distance(word, s) <= 2))
+    return { kind: 'help', unknown: trimmed };
   return { kind: 'request', text: trimmed };
 }
 

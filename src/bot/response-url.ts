@@ -1,3 +1,6 @@
+import { markdownToPlainText } from './plain-text.js';
+import { splitMarkdown } from './split-message.js';
+
 /** A message sent back through a slash command's or interaction's response_url. */
 export interface ResponseUrlMessage {
   text: string;
@@ -15,4 +18,26 @@ export async function postToResponseUrl(url: string, message: ResponseUrlMessage
     signal: AbortSignal.timeout(10_000),
   });
   if (!res.ok) throw new Error(`response_url answered ${res.status}`);
+}
+
+/**
+ * A response_url takes at most five messages in 30 minutes, and the slash command used one.
+ * https://docs.slack.dev/interactivity/implementing-slash-commands
+ */
+const MAX_ANSWER_POSTS = 4;
+
+/** Posts a Markdown answer to a response_url, split under Slack's limits like thread replies. */
+export async function postMarkdownToResponseUrl(url: string, markdown: string): Promise<void> {
+  const chunks = splitMarkdown(markdown);
+  if (chunks.length > MAX_ANSWER_POSTS) {
+    chunks.length = MAX_ANSWER_POSTS;
+    chunks[MAX_ANSWER_POSTS - 1] +=
+      '\n\n_(The answer was too long to show here in full. Invite me to the channel, or ask me in a direct message, to see all of it.)_';
+  }
+  for (const chunk of chunks) {
+    await postToResponseUrl(url, {
+      text: markdownToPlainText(chunk),
+      blocks: [{ type: 'markdown', text: chunk }],
+    });
+  }
 }

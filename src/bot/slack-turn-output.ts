@@ -6,7 +6,8 @@ import type { TurnRequest } from '../turns/turn-request.js';
 import { AnswerStream } from './answer-stream.js';
 import { approvalBlocks } from './approval-blocks.js';
 import { connectBlocks } from './connect-blocks.js';
-import { postToResponseUrl } from './response-url.js';
+import { postMarkdownToResponseUrl, postToResponseUrl } from './response-url.js';
+import { toSlackMarkdown } from './slack-markdown.js';
 import { statusText } from './status-text.js';
 
 /** TurnOutput over the Slack Web API: status, streamed answers, approvals, private connect links. */
@@ -44,14 +45,9 @@ export function createSlackTurnOutput(client: WebClient, logger: Logger): TurnOu
     async streamText(request, delta) {
       if (!viaResponseUrl(request)) await streamOf(request).append(delta);
     },
-    async answer(request, markdown) {
-      if (viaResponseUrl(request)) {
-        await postToResponseUrl(request.responseUrl!, {
-          text: markdown,
-          blocks: [{ type: 'markdown', text: markdown.slice(0, 11_900) }],
-        });
-        return;
-      }
+    async answer(request, answer) {
+      const markdown = toSlackMarkdown(answer);
+      if (viaResponseUrl(request)) return postMarkdownToResponseUrl(request.responseUrl!, markdown);
       const stream = streamOf(request);
       streams.delete(request.id);
       await stream.finish(markdown);
@@ -67,6 +63,13 @@ export function createSlackTurnOutput(client: WebClient, logger: Logger): TurnOu
         text,
         blocks,
       });
+    },
+    visibleState(request) {
+      const ts = streams.get(request.id)?.ts;
+      return ts ? { streamTs: ts } : {};
+    },
+    restore(request, visible) {
+      if (visible.streamTs && !viaResponseUrl(request)) streamOf(request).restore(visible.streamTs);
     },
     async connectLink(request, toolkit, url) {
       const { text, blocks } = connectBlocks(toolkit, url);

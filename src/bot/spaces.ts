@@ -29,13 +29,12 @@ export async function listSpaces(host: ToolHost): Promise<SpaceOption[]> {
     thought: 'List spaces for the Summarise to Confluence form',
   });
   if (outcome.isError || !Array.isArray(outcome.content)) return [];
-  for (const block of outcome.content) {
-    if (block.type !== 'text') continue;
-    try {
-      return findSpaces(JSON.parse(block.text)).slice(0, 100);
-    } catch {
-      // Not JSON: no spaces to offer; the free-text key still works.
-    }
+  // Large MCP results can arrive split over several text blocks: parse them joined.
+  const text = outcome.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+  try {
+    return findSpaces(JSON.parse(text)).slice(0, 100);
+  } catch {
+    // Not JSON: no spaces to offer; the free-text key still works.
+    return [];
   }
-  return [];
 }

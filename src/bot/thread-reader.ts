@@ -23,6 +23,16 @@ const SKIPPED_SUBTYPES = new Set([
 const MAX_PAGES = 50;
 
 const tsNumber = (ts: string) => Number(ts);
+const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
+
+/** Replaces `<@U…>` mentions with `@display name`, so the agent can credit people by name. */
+async function withDisplayNames(text: string, names: UserNames): Promise<string> {
+  const ids = [...new Set([...text.matchAll(USER_MENTION)].map((m) => m[1]!))];
+  const named = new Map(
+    await Promise.all(ids.map(async (id) => [id, await names.nameOf(id)] as const)),
+  );
+  return text.replace(USER_MENTION, (_m, id: string) => `@${named.get(id) ?? id}`);
+}
 
 /** Reads a thread's messages with `conversations.replies` (every page), authors by display name. */
 export function createThreadReader(client: WebClient, names: UserNames): ThreadContextSource {
@@ -62,7 +72,8 @@ export function createThreadReader(client: WebClient, names: UserNames): ThreadC
       for (const m of picked) {
         const author = m.user ? await names.nameOf(m.user) : (m.username ?? 'a bot');
         const files = m.files?.length ? ` [${m.files.length} file(s) attached]` : '';
-        out.push({ ts: m.ts!, author, text: `${m.text ?? ''}${files}`.trim() });
+        const text = await withDisplayNames(m.text ?? '', names);
+        out.push({ ts: m.ts!, author, text: `${text}${files}`.trim() });
       }
       return out;
     },

@@ -1,19 +1,11 @@
 import type { WebClient } from '@slack/web-api';
+import { markdownToPlainText } from './plain-text.js';
 import { splitMarkdown } from './split-message.js';
 
 /** Where a turn's reply goes. */
 export interface ThreadTarget {
   channel: string;
   threadTs: string;
-}
-
-/** Plain-text fallback for notifications and clients that do not render blocks. */
-function fallbackText(markdown: string): string {
-  const flat = markdown
-    .replace(/[*_`#>]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return flat.length > 300 ? `${flat.slice(0, 297)}…` : flat;
 }
 
 /** Posts Markdown into a thread as `markdown` blocks, split under Slack's limits. */
@@ -27,7 +19,7 @@ export async function postThreadReply(
     const res = await client.chat.postMessage({
       channel: target.channel,
       thread_ts: target.threadTs,
-      text: fallbackText(chunk),
+      text: markdownToPlainText(chunk),
       blocks: [{ type: 'markdown', text: chunk }],
     });
     if (res.ts) timestamps.push(res.ts);

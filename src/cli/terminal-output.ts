@@ -81,5 +81,7 @@ export function createTerminalOutput(options: TerminalOutputOptions): TurnOutput
       line(`Connect your ${name} account to continue (this link is only for you):\n  ${url}`);
       line(dim("When you're done, ask me again."));
     },
+    visibleState: () => ({}),
+    restore: () => {},
   };
 }

@@ -15,6 +15,16 @@ export function createKeys(prefix = 'cas') {
     session: (composioUserId: string) => `${prefix}:session:${composioUserId}`,
     /** A turn in progress or paused for approval (its checkpointed state). */
     turn: (turnId: string) => `${prefix}:turn:${turnId}`,
+    /** A queued job's ticket in its thread's line. */
+    ticket: (jobId: string) => `${prefix}:ticket:${jobId}`,
+    /** A thread's line of turns: last ticket given, tickets → job ids, ticket now running. */
+    lineSeq: (thread: string) => `${prefix}:line:${thread}:seq`,
+    lineSlots: (thread: string) => `${prefix}:line:${thread}:slots`,
+    lineHead: (thread: string) => `${prefix}:line:${thread}:head`,
+    /** Prefix of the BullMQ queue's own keys. */
+    bull: () => `${prefix}:bull`,
+    /** Cluster-wide counters (turns recovered from a dead worker, …). */
+    counter: (name: string) => `${prefix}:counter:${name}`,
     /** Slack event ids already accepted (retries and re-deliveries). */
     event: (eventId: string) => `${prefix}:event:${eventId}`,
   };

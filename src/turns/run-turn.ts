@@ -1,17 +1,18 @@
 import type { SessionProvider } from '../agent/composio-sessions.js';
-import { stripConnectLinks } from '../agent/connection-links.js';
-import { compactForStorage, trimHistory } from '../agent/history.js';
+import { trimHistory } from '../agent/history.js';
 import type { ModelClient } from '../agent/model-client.js';
-import { type AgentEvent, runAgentTurn } from '../agent/run-agent.js';
 import { startTurnState } from '../agent/turn-state.js';
 import type { ConversationMessage } from '../agent/types.js';
 import { userMessageFor, withCode } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { Stores, ThreadRef } from '../store/stores.js';
+import type { Stores } from '../store/stores.js';
+import { advanceTurn, threadOf } from './advance-turn.js';
 import { quoteThread, type ThreadContextSource } from './thread-context.js';
 import type { TurnOutput } from './turn-output.js';
 import type { ApprovalDecision, TurnRecord } from './turn-record.js';
 import { MAX_REQUEST_CHARS, type TurnRequest } from './turn-request.js';
+
+export { turnContext } from './advance-turn.js';
 
 /** What the turn runner needs, passed in by the composition root. */
 export interface TurnDeps {
@@ -36,7 +37,7 @@ export interface TurnDeps {
 /** The outcome of a click on Approve or Deny. */
 export type DecisionResult = 'resumed' | 'not_requester' | 'not_found';
 
-/** Runs turns, and resumes those paused for approval. */
+/** Runs turns (resuming one that an earlier run left part-way), and resumes approved ones. */
 export interface TurnRunner {
   run(request: TurnRequest): Promise<void>;
   decide(decision: ApprovalDecision): Promise<DecisionResult>;
@@ -45,98 +46,9 @@ export interface TurnRunner {
 export const HELP_REPLY =
   'Hi! Ask me to do something in Confluence, for example: _create a page titled "Launch Plan" in space MKT_, _add the label urgent to "Q3 planning"_, or _summarise this thread into a new page_.';
 
-/** The per-turn facts for the model: kept out of the cached prefix. */
-export function turnContext(request: TurnRequest, now: Date): string {
-  return `Today is ${now.toISOString().slice(0, 10)} (UTC). You are acting for Slack user <@${request.userId}>; every tool call runs with their Confluence connection.`;
-}
-
-const threadOf = (r: TurnRequest): ThreadRef => ({
-  teamId: r.teamId,
-  channel: r.channel,
-  threadTs: r.threadTs,
-});
-
 /** Creates the use case that answers Slack requests with the agent. */
 export function createTurnRunner(deps: TurnDeps): TurnRunner {
   const { stores, output } = deps;
-
-  async function advance(record: TurnRecord): Promise<void> {
-    const { request } = record;
-    const log = deps.logger.child({ turn: request.id, source: request.source });
-    const tools = await withCode('tools_unavailable', 'tool session failed', () =>
-      deps.sessions.forUser(record.composioUserId),
-    );
-    // Text of separate model calls is separated by a blank line, as in the final answer.
-    let streamed = false;
-    let newResponse = false;
-    const onEvent = (event: AgentEvent) => {
-      if (event.type === 'tool_end') newResponse = true;
-      const delta =
-        event.type === 'text' && streamed && newResponse
-          ? `\n\n${event.delta}`
-          : event.type === 'text'
-            ? event.delta
-            : '';
-      if (event.type === 'text') {
-        streamed = true;
-        newResponse = false;
-      }
-      const shown =
-        event.type === 'text'
-          ? output.streamText(request, delta)
-          : event.type === 'tool_start'
-            ? output.status(request, event.slugs.join(','))
-            : event.type === 'needs_connection' && event.request.redirectUrl
-              ? output.connectLink(request, event.request.toolkit, event.request.redirectUrl)
-              : undefined;
-      shown?.catch((err) => log.warn({ err }, 'could not show progress'));
-    };
-    await output.status(request, '').catch((err) => log.warn({ err }, 'could not show status'));
-    const result = await withCode('model_unavailable', 'agent turn failed', () =>
-      runAgentTurn(
-        {
-          model: deps.model,
-          tools: tools.host,
-          catalog: tools.catalog,
-          system: deps.system,
-          turnContext: turnContext(request, deps.now?.() ?? new Date()),
-          maxModelCalls: deps.maxModelCalls,
-          toolkits: deps.toolkits,
-          extraDestructive: deps.extraDestructive,
-          onEvent,
-          onCheckpoint: (state) =>
-            stores.turns.set({ ...record, state, status: 'running' }, request.id),
-        },
-        record.state,
-      ),
-    );
-    if (result.status === 'paused') {
-      await withCode('store_unavailable', 'approval save failed', () =>
-        stores.turns.set(
-          {
-            ...record,
-            state: result.state,
-            status: 'awaiting_approval',
-            approvals: result.approvals,
-          },
-          request.id,
-        ),
-      );
-      await output.askApproval(request, result.approvals);
-      log.info({ approvals: result.approvals.length }, 'turn waiting for approval');
-      return;
-    }
-    const kept = trimHistory(compactForStorage(result.state.messages), deps.historyBudgetTokens);
-    await withCode('store_unavailable', 'history save failed', () =>
-      stores.history.save(threadOf(request), kept),
-    );
-    await stores.turns.delete(request.id).catch(() => {});
-    await stores.threadCursors
-      .set(request.messageTs, request.teamId, request.channel, request.threadTs)
-      .catch((err) => log.warn({ err }, 'thread cursor not saved'));
-    await output.answer(request, stripConnectLinks(result.text) || '(no answer)');
-    log.info({ outcome: result.outcome, modelCalls: result.state.modelCalls }, 'turn finished');
-  }
 
   /** The request text, preceded by the thread messages the agent has not seen yet (quoted). */
   async function withThreadContext(request: TurnRequest): Promise<string> {
@@ -161,6 +73,7 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
       await work();
     } catch (err) {
       deps.logger.error({ err, turn: request.id }, 'turn failed');
+      await stores.turns.delete(request.id).catch(() => {});
       await output
         .answer(request, userMessageFor(err))
         .catch((postErr) =>
@@ -172,38 +85,55 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
     }
   }
 
+  async function start(request: TurnRequest): Promise<void> {
+    if (!request.text) return output.answer(request, HELP_REPLY);
+    if (request.text.length > MAX_REQUEST_CHARS) {
+      return output.answer(
+        request,
+        `That message is ${request.text.length.toLocaleString('en')} characters long; I can take up to ${MAX_REQUEST_CHARS.toLocaleString('en')}. Please shorten it, or put the long part in a page or file and point me to it.`,
+      );
+    }
+    const saved = await withCode('store_unavailable', 'turn load failed', () =>
+      stores.turns.get(request.id),
+    );
+    if (saved?.status === 'awaiting_approval') return; // this delivery already ran up to its approval prompt
+    if (saved) {
+      deps.logger.info(
+        { turn: request.id, status: saved.status },
+        'resuming an interrupted turn from its checkpoint',
+      );
+      return advanceTurn(deps, saved);
+    }
+    const history = await withCode('store_unavailable', 'history load failed', () =>
+      stores.history.load(threadOf(request)),
+    );
+    const composioUserId = await withCode('store_unavailable', 'identity lookup failed', () =>
+      deps.composioUserIdOf(request),
+    );
+    const userText = await withThreadContext(request);
+    const state = startTurnState(trimHistory(history, deps.historyBudgetTokens), userText);
+    await advanceTurn(deps, { request, composioUserId, state, status: 'running', approvals: [] });
+  }
+
   return {
-    run: (request) =>
-      guarded(request, async () => {
-        if (!request.text) return output.answer(request, HELP_REPLY);
-        if (request.text.length > MAX_REQUEST_CHARS) {
-          return output.answer(
-            request,
-            `That message is ${request.text.length.toLocaleString('en')} characters long; I can take up to ${MAX_REQUEST_CHARS.toLocaleString('en')}. Please shorten it, or put the long part in a page or file and point me to it.`,
-          );
-        }
-        const history = await withCode('store_unavailable', 'history load failed', () =>
-          stores.history.load(threadOf(request)),
-        );
-        const composioUserId = await withCode('store_unavailable', 'identity lookup failed', () =>
-          deps.composioUserIdOf(request),
-        );
-        const userText = await withThreadContext(request);
-        const state = startTurnState(trimHistory(history, deps.historyBudgetTokens), userText);
-        await advance({ request, composioUserId, state, status: 'running', approvals: [] });
-      }),
+    run: (request) => guarded(request, () => start(request)),
 
     async decide(decision) {
       const record = await withCode('store_unavailable', 'approval load failed', () =>
         stores.turns.get(decision.turnId),
       );
-      if (record?.status !== 'awaiting_approval') return 'not_found';
+      if (!record) return 'not_found';
       if (record.request.userId !== decision.userId) return 'not_requester';
+      if (record.status !== 'awaiting_approval') {
+        // A decision already applied, whose run was interrupted: carry on from the checkpoint.
+        await guarded(record.request, () => advanceTurn(deps, record));
+        return 'resumed';
+      }
       for (const approval of record.approvals)
         record.state.decisions[approval.toolUseId] = decision.decision;
       const resumed: TurnRecord = { ...record, status: 'running', approvals: [] };
       await stores.turns.set(resumed, decision.turnId);
-      await guarded(record.request, () => advance(resumed));
+      await guarded(record.request, () => advanceTurn(deps, resumed));
       return 'resumed';
     },
   };

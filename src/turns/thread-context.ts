@@ -30,7 +30,8 @@ export function quoteThread(
   const lines: string[] = [];
   let size = 0;
   for (const m of [...messages].reverse()) {
-    const line = `[${m.author}] ${escapeTags(m.text)}`;
+    // Names are user-chosen too: they must not close the quote either.
+    const line = `[${escapeTags(m.author)}] ${escapeTags(m.text)}`;
     if (size + line.length > maxChars) break;
     lines.unshift(line);
     size += line.length + 1;

@@ -1,6 +1,12 @@
 import type { PendingApproval } from '../agent/run-agent.js';
 import type { TurnRequest } from './turn-request.js';
 
+/** What a turn has put on screen so far, saved with its checkpoints. */
+export interface VisibleState {
+  /** The message the answer is being streamed into. */
+  streamTs?: string;
+}
+
 /** How a turn shows itself to people; the Slack implementation lives in src/bot. */
 export interface TurnOutput {
   /** A visible sign of work in the thread ("Searching Confluence…"). */
@@ -13,4 +19,8 @@ export interface TurnOutput {
   askApproval(request: TurnRequest, approvals: PendingApproval[]): Promise<void>;
   /** Gives the requester, and only them, a link to connect a toolkit. */
   connectLink(request: TurnRequest, toolkit: string, url: string): Promise<void>;
+  /** What is on screen for this turn now. */
+  visibleState(request: TurnRequest): VisibleState;
+  /** A resumed turn continues what an interrupted run left on screen instead of repeating it. */
+  restore(request: TurnRequest, visible: VisibleState): void;
 }

@@ -1,14 +1,22 @@
 import type { PendingApproval } from '../agent/run-agent.js';
 import type { TurnState } from '../agent/turn-state.js';
+import type { VisibleState } from './turn-output.js';
 import type { TurnRequest } from './turn-request.js';
 
-/** A turn as stored while it runs or waits: its request, its state, and what it waits for. */
+/**
+ * A turn as stored while it runs, waits for approval, or posts its answer: enough for any
+ * instance to resume it from its last checkpoint.
+ */
 export interface TurnRecord {
   request: TurnRequest;
   composioUserId: string;
   state: TurnState;
-  status: 'running' | 'awaiting_approval';
+  /** running → (awaiting_approval → running)* → finishing (history saved, answer not yet shown). */
+  status: 'running' | 'awaiting_approval' | 'finishing';
   approvals: PendingApproval[];
+  visible?: VisibleState;
+  /** The answer to show, once the turn is finishing. */
+  answer?: string;
 }
 
 /** A person's answer to an approval request. */

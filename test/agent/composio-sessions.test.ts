@@ -1,5 +1,5 @@
 /** The session provider over the real `@composio/core` SDK and MCP client, against the fake Composio. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ComposioLike } from '../../src/agent/composio-like.js';
 import { createSessionProvider, type SessionProvider } from '../../src/agent/composio-sessions.js';
 import { loadConfig } from '../../src/config.js';
@@ -90,6 +90,27 @@ describe('session provider', () => {
     const sessions = sessionsOf(user);
     expect(sessions).toHaveLength(2);
     expect(await sessionIds.get(user)).toBe(sessions[1]!.id);
+  });
+
+  it('lets a call already running on the old session finish instead of cutting it off', async () => {
+    const { host } = await replica().forUser(user);
+    fake.setToolDelay(300);
+    try {
+      const slow = host.callTool('COMPOSIO_MULTI_EXECUTE_TOOL', getSpaces);
+      const first = () => fake.mcpCalls.filter((c) => c.method === 'tools/call').length;
+      const before = first();
+      // Once the slow call is in at the server, the session expires and another call reconnects.
+      await vi.waitFor(() => expect(first()).toBe(before + 1), { interval: 5 });
+      fake.expireSession(sessionsOf(user)[0]!.id);
+      const next = await host.callTool('COMPOSIO_SEARCH_TOOLS', { queries: [{ use_case: 'x' }] });
+      expect(next.isError).toBe(false);
+      const outcome = await slow;
+      expect(outcome.isError).toBe(false);
+      expect(textOf(outcome)).toContain('MKT');
+      expect(sessionsOf(user)).toHaveLength(2);
+    } finally {
+      fake.setToolDelay(0);
+    }
   });
 
   it('picks up the session another replica already recreated instead of making a third', async () => {

@@ -1,38 +1,11 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
-import type { ModelClient, ModelRequest } from '../../src/agent/model-client.js';
+import type { ModelClient } from '../../src/agent/model-client.js';
 import { type AgentConfig, runAgentTurn } from '../../src/agent/run-agent.js';
 import { buildToolCatalog } from '../../src/agent/tool-schema.js';
 import { startTurnState, type TurnState } from '../../src/agent/turn-state.js';
 import type { ToolHost } from '../../src/agent/types.js';
-
-type Block = Anthropic.ContentBlock;
-const text = (t: string) => ({ type: 'text', text: t, citations: null }) as Block;
-const use = (id: string, name: string, input: unknown) =>
-  ({ type: 'tool_use', id, name, input }) as Block;
-
-/** A scripted model: returns the given responses in order and records each request. */
-function scriptedModel(
-  ...responses: Array<{ content: Block[]; stop_reason: Anthropic.StopReason }>
-) {
-  const requests: ModelRequest[] = [];
-  const model: ModelClient = {
-    async respond(request, onText) {
-      requests.push(structuredClone(request));
-      const next = responses.shift();
-      if (!next) throw new Error('script ran out');
-      for (const b of next.content) if (b.type === 'text') onText?.(b.text);
-      return {
-        ...next,
-        id: 'msg',
-        type: 'message',
-        role: 'assistant',
-        model: 'm',
-      } as unknown as Anthropic.Message;
-    },
-  };
-  return { model, requests };
-}
+import { scriptedModel, text, use } from './scripted.js';
 
 const calls: string[] = [];
 const host: ToolHost = {

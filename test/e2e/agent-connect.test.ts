@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINK_PLACEHOLDER } from '../../src/agent/connection-links.js';
 import { text, toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import { botThread, composioUserOf, mention, toolResultsOf, turnLog } from './agent-helpers.js';
+import { answerIn, composioUserOf, mention, toolResultsOf, turnLog } from './agent-helpers.js';
 import { guardLoopbackSockets } from './agent-network-guard.js';
 
 const CHANNEL = 'C0SHARED';
@@ -33,7 +33,9 @@ describe('connecting Confluence from a shared thread', () => {
       { content: [toolUse('COMPOSIO_MANAGE_CONNECTIONS', { toolkits: ['confluence'] })] },
       {
         content: [
-          text('You need to connect Confluence first: I sent you a private link. Ask me again after.'),
+          text(
+            'You need to connect Confluence first: I sent you a private link. Ask me again after.',
+          ),
         ],
       },
     );
@@ -56,11 +58,11 @@ describe('connecting Confluence from a shared thread', () => {
 
     // Nowhere else: no other Slack call carries a connect link, and the thread has none.
     const elsewhere = h.slack.calls.filter(
-      (c) => c.method !== 'chat.postEphemeral' && JSON.stringify(c.args).includes('composio.dev/link'),
+      (c) =>
+        c.method !== 'chat.postEphemeral' && JSON.stringify(c.args).includes('composio.dev/link'),
     );
     expect(elsewhere).toEqual([]);
-    const thread = botThread(h, CHANNEL, threadTs);
-    expect(thread).toContain('I sent you a private link');
+    const thread = await answerIn(h, CHANNEL, threadTs, 'I sent you a private link');
     expect(thread).not.toContain('composio.dev/link');
 
     // Claude saw the failed call and a placeholder instead of the link.

@@ -1,4 +1,5 @@
 /** Shared steps for the agent end-to-end tests: mentions, clicks, and reading what Slack got. */
+import { expect, vi } from 'vitest';
 import type { Harness } from '../kit/harness.js';
 
 /** The Composio user id the app derives for a Slack user (COMPOSIO_USER_ID_MODE=slack). */
@@ -35,6 +36,27 @@ export const turnLog = (h: Harness, turnId: string, msg: string, timeoutMs = 10_
 /** Everything the bot put into a thread (posts, streams, updates), as one searchable string. */
 export function botThread(h: Harness, channel: string, threadTs: string): string {
   return JSON.stringify(h.slack.messages(channel, threadTs).filter((m) => m.bot_id));
+}
+
+/**
+ * Waits until the bot's finished answer (posted, or streamed and stopped) in the thread
+ * contains `expected`, however the app delivers it; returns the whole thread as a string.
+ */
+export async function answerIn(
+  h: Harness,
+  channel: string,
+  threadTs: string,
+  expected: string,
+): Promise<string> {
+  await vi.waitFor(
+    () => {
+      const bot = h.slack.messages(channel, threadTs).filter((m) => m.bot_id);
+      expect(JSON.stringify(bot)).toContain(expected);
+      expect(bot.filter((m) => m.streaming === true)).toEqual([]);
+    },
+    { timeout: 10_000, interval: 10 },
+  );
+  return botThread(h, channel, threadTs);
 }
 
 /** The messages list of the model request at `index`. */
@@ -102,13 +124,4 @@ export function buttonClick(
       },
     ],
   };
-}
-
-/** Polls a condition on state that emits no event (a fake's call log); rejects after `timeoutMs`. */
-export async function until(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }

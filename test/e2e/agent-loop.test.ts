@@ -1,15 +1,8 @@
 /** The agent loop end to end: real app, fake Anthropic, fake Composio MCP, real Redis. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { text, toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import {
-  botThread,
-  composioUserOf,
-  mention,
-  toolResultsOf,
-  turnLog,
-  until,
-} from './agent-helpers.js';
+import { answerIn, composioUserOf, mention, toolResultsOf, turnLog } from './agent-helpers.js';
 import { guardLoopbackSockets } from './agent-network-guard.js';
 
 const CHANNEL = 'C0AGENT';
@@ -46,13 +39,20 @@ describe('agent loop through the real app', () => {
           toolUse('COMPOSIO_SEARCH_TOOLS', { queries: [{ use_case: 'create a page' }] }),
         ],
       },
-      { content: [run('CONFLUENCE_CREATE_PAGE', page('MKT', 'Launch Plan')), run('CONFLUENCE_CREATE_PAGE', page('ENG', 'Runbook'))] },
-      { content: [text('Created **Launch Plan** in MKT and **Runbook** in ENG.')] },
+      {
+        content: [
+          run('CONFLUENCE_CREATE_PAGE', page('MKT', 'Launch Plan')),
+          run('CONFLUENCE_CREATE_PAGE', page('ENG', 'Runbook')),
+        ],
+      },
+      { content: [text('Created Launch Plan in MKT and Runbook in ENG.')] },
     );
     const before = h.anthropic.requests.length;
     const writes = () => h.composio.confluence.writeCount('CONFLUENCE_CREATE_PAGE');
     const creates = () =>
-      h.composio.mcpCalls.filter((c) => JSON.stringify(c.args ?? '').includes('CONFLUENCE_CREATE_PAGE'));
+      h.composio.mcpCalls.filter((c) =>
+        JSON.stringify(c.args ?? '').includes('CONFLUENCE_CREATE_PAGE'),
+      );
     // Each call takes a while at the server: parallel calls are both in before either runs.
     h.composio.setToolDelay(300);
     const { eventId, threadTs } = await mention(h, {
@@ -60,7 +60,7 @@ describe('agent loop through the real app', () => {
       channel: CHANNEL,
       text: 'create Launch Plan in MKT and Runbook in ENG',
     });
-    await until(() => creates().length === 2, 'both create calls');
+    await vi.waitFor(() => expect(creates()).toHaveLength(2), { timeout: 5_000, interval: 5 });
     expect(writes()).toBe(0);
     await turnLog(h, eventId, 'turn finished');
 
@@ -75,7 +75,7 @@ describe('agent loop through the real app', () => {
     expect(writes()).toBe(2);
     const titles = h.composio.confluence.site(composioUserOf(h, USER)).pages.map((p) => p.title);
     expect(titles).toEqual(expect.arrayContaining(['Launch Plan', 'Runbook']));
-    expect(botThread(h, CHANNEL, threadTs)).toContain('Created **Launch Plan** in MKT');
+    await answerIn(h, CHANNEL, threadTs, 'Created Launch Plan in MKT and Runbook in ENG.');
   });
 
   it('hands a failing tool call to Claude as an is_error result and still answers', async () => {
@@ -85,12 +85,16 @@ describe('agent loop through the real app', () => {
     );
     const before = h.anthropic.requests.length;
     h.composio.failNext('mcp', 500);
-    const { eventId, threadTs } = await mention(h, { user: USER, channel: CHANNEL, text: 'list spaces' });
+    const { eventId, threadTs } = await mention(h, {
+      user: USER,
+      channel: CHANNEL,
+      text: 'list spaces',
+    });
     await turnLog(h, eventId, 'turn finished');
     const [result] = toolResultsOf(h, before + 1);
     expect(result!.is_error).toBe(true);
     expect(JSON.stringify(result!.content)).toMatch(/COMPOSIO_MULTI_EXECUTE_TOOL failed/);
-    expect(botThread(h, CHANNEL, threadTs)).toContain('not answering right now');
+    await answerIn(h, CHANNEL, threadTs, 'not answering right now');
   });
 
   it('gives up on a hanging tool call at its timeout and tells Claude it may have run', async () => {
@@ -101,12 +105,18 @@ describe('agent loop through the real app', () => {
     const before = h.anthropic.requests.length;
     h.composio.setToolDelay(TOOL_TIMEOUT_MS * 5);
     const started = Date.now();
-    const { eventId, threadTs } = await mention(h, { user: USER, channel: CHANNEL, text: 'spaces?' });
+    const { eventId, threadTs } = await mention(h, {
+      user: USER,
+      channel: CHANNEL,
+      text: 'spaces?',
+    });
     await turnLog(h, eventId, 'turn finished');
     expect(Date.now() - started).toBeLessThan(TOOL_TIMEOUT_MS * 5);
     const [result] = toolResultsOf(h, before + 1);
     expect(result!.is_error).toBe(true);
-    expect(JSON.stringify(result!.content)).toMatch(/timed out after 0.4 s.*may still have taken effect/);
-    expect(botThread(h, CHANNEL, threadTs)).toContain('The lookup timed out.');
+    expect(JSON.stringify(result!.content)).toMatch(
+      /timed out after 0.4 s.*may still have taken effect/,
+    );
+    await answerIn(h, CHANNEL, threadTs, 'The lookup timed out.');
   });
 });

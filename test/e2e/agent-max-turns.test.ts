@@ -1,8 +1,8 @@
 /** AGENT_MAX_TURNS caps the model calls of one request, and the user hears why it stopped. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import { botThread, composioUserOf, mention, turnLog } from './agent-helpers.js';
+import { answerIn, composioUserOf, mention, turnLog } from './agent-helpers.js';
 import { guardLoopbackSockets } from './agent-network-guard.js';
 
 const CHANNEL = 'C0CAP';
@@ -33,7 +33,7 @@ describe('AGENT_MAX_TURNS', () => {
     const finished = await turnLog(h, eventId, 'turn finished');
     expect(finished).toMatchObject({ outcome: 'max_turns', modelCalls: 2 });
     expect(h.anthropic.requests).toHaveLength(2);
-    expect(botThread(h, CHANNEL, threadTs)).toContain('more steps than I am allowed');
+    await answerIn(h, CHANNEL, threadTs, 'more steps than I am allowed');
     // Both calls' tools ran: the cap ends the turn after the last result, not in the middle.
     const searches = h.composio.mcpCalls.filter((c) => c.tool === 'COMPOSIO_SEARCH_TOOLS');
     expect(searches).toHaveLength(2);
@@ -41,6 +41,11 @@ describe('AGENT_MAX_TURNS', () => {
     // The stored history is closed properly: a follow-up in the thread is a valid request.
     const next = await mention(h, { user: USER, channel: CHANNEL, text: 'continue', threadTs });
     await turnLog(h, next.eventId, 'turn finished');
+    const capped = () =>
+      h.slack
+        .messages(CHANNEL, threadTs)
+        .filter((m) => m.bot_id && !m.streaming && JSON.stringify(m).includes('more steps'));
+    await vi.waitFor(() => expect(capped()).toHaveLength(2), { timeout: 10_000, interval: 10 });
     expect(h.anthropic.requests).toHaveLength(4);
     const roles = (h.anthropic.requests[2]!.body.messages as Array<{ role: string }>).map(
       (m) => m.role,

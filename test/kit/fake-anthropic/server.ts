@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ServedLog } from '../fake-served.js';
 import {
   authProblem,
   flattenHeaders,
@@ -36,6 +37,8 @@ export async function startFakeAnthropic(opts: { apiKey?: string } = {}): Promis
   const ledger = createCacheLedger();
   const closing = new AbortController();
   let responder: Responder | undefined;
+  const served = new ServedLog('anthropic');
+  let latencyMs = 0;
 
   const nextStep = async (index: number): Promise<ModelStep | undefined> =>
     queue.shift() ?? (responder ? await responder(requests[index]!, index) : undefined);
@@ -107,7 +110,7 @@ export async function startFakeAnthropic(opts: { apiKey?: string } = {}): Promis
     }
     const stopReason = 'stop_reason' in step ? step.stop_reason : undefined;
     const message = buildMessage(step.content, stopReason, body, ledger.account(body));
-    const delayMs = 'delayMs' in step ? step.delayMs : undefined;
+    const delayMs = ('delayMs' in step ? step.delayMs : undefined) ?? latencyMs;
     if (delayMs) await sleep(delayMs, undefined, { signal: closing.signal });
     if (!streaming) return sendJson(res, 200, message, { 'request-id': requestId });
 
@@ -131,6 +134,7 @@ export async function startFakeAnthropic(opts: { apiKey?: string } = {}): Promis
   };
 
   const server = createServer((req, res) => {
+    served.begin(req, res);
     handle(req, res).catch((error: unknown) => {
       if (closing.signal.aborted || res.headersSent) return void res.destroy();
       const reason = error instanceof Error ? error.message : String(error);
@@ -153,6 +157,13 @@ export async function startFakeAnthropic(opts: { apiKey?: string } = {}): Promis
     script: (...steps) => void queue.push(...steps),
     respondWith: (next) => {
       responder = next;
+    },
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
+    onServed: (listener) => served.on(listener),
+    forget: () => {
+      requests.length = 0;
     },
     waitForRequests: (n, timeoutMs = DEFAULT_WAIT_MS) =>
       new Promise<void>((resolve, reject) => {

@@ -1,3 +1,5 @@
+import type { ServedListener } from '../fake-served.js';
+
 /** A content block the fake model answers with (tool_use ids default to fresh `toolu_…`). */
 export type ContentBlock =
   | { type: 'text'; text: string }
@@ -41,6 +43,12 @@ export interface FakeAnthropic {
   script(...steps: ModelStep[]): void;
   /** Answers requests once the scripted queue is empty. */
   respondWith(responder: Responder): void;
+  /** Delays every answer without its own `delayMs` by `ms` (0 resets): the model's latency. */
+  setLatency(ms: number): void;
+  /** Calls `listener` for every exchange served; returns an unsubscribe. */
+  onServed(listener: ServedListener): () => void;
+  /** Drops the recorded requests (long benchmarks; call only while no request is in flight). */
+  forget(): void;
   /** Resolves once `requests.length >= n`; rejects after `timeoutMs` (default 5000). */
   waitForRequests(n: number, timeoutMs?: number): Promise<void>;
   /** Stops the server and drops open connections. */

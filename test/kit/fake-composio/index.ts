@@ -1,9 +1,19 @@
 /** A local fake of Composio (REST API, Tool Router MCP server, in-memory Confluence) on loopback. */
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type ServedListener, ServedLog } from '../fake-served.js';
 import { type AccountStatus, AccountStore } from './accounts.js';
 import { ConfluenceEmulator } from './confluence.js';
-import { BadJsonError, composioError, header, jsonRpcError, readJson, sendJson } from './http.js';
+import {
+  BadJsonError,
+  composioError,
+  header,
+  jsonRpcError,
+  readJson,
+  sendJson,
+  sleep,
+} from './http.js';
 import { McpRouter } from './mcp.js';
 import { handleRest } from './rest.js';
 import type { FakeState } from './state.js';
@@ -25,6 +35,11 @@ export interface FakeComposio {
   restCalls: Array<{ method: string; path: string; body: unknown }>;
   /** Every JSON-RPC message POSTed to a session MCP endpoint (sessionId is the `trs_…` id). */
   mcpCalls: Array<{ sessionId: string; method: string; tool?: string; args?: unknown }>;
+  /** Resolves on the first MCP message (past or future) matching `predicate`. */
+  waitForMcpCall(
+    predicate: (c: { sessionId: string; method: string; tool?: string; args?: unknown }) => boolean,
+    timeoutMs?: number,
+  ): Promise<{ sessionId: string; method: string; tool?: string; args?: unknown }>;
   /** Tool router sessions created so far. */
   sessions(): Array<{ id: string; userId: string }>;
   /** Marks the user's Confluence connection ACTIVE (completing their newest pending link). */
@@ -43,6 +58,10 @@ export interface FakeComposio {
   failNext(kind: 'rest' | 'mcp', status: number): void;
   /** Delays every MCP tools/call by `ms` (0 resets). */
   setToolDelay(ms: number): void;
+  /** Delays every REST answer and every MCP POST (the network round trip) by ms; 0 resets. */
+  setLatency(latency: { rest?: number; mcp?: number }): void;
+  /** Calls `listener` for every exchange served (detail: `{ kind, rpc }`); returns an unsubscribe. */
+  onServed(listener: ServedListener): () => void;
   /** Stops the server and closes all MCP sessions. */
   close(): Promise<void>;
 }
@@ -51,6 +70,7 @@ const NO_RETRY = { 'x-should-retry': 'false' };
 
 /** Starts a fake Composio on 127.0.0.1 with a random port. */
 export async function startFakeComposio(opts: { apiKey?: string } = {}): Promise<FakeComposio> {
+  const mcpEvents = new EventEmitter();
   const state: FakeState = {
     apiKey: opts.apiKey ?? 'fake-composio-key',
     origin: '',
@@ -63,8 +83,14 @@ export async function startFakeComposio(opts: { apiKey?: string } = {}): Promise
     toolDelayMs: 0,
   };
   const router = new McpRouter(state);
+  const served = new ServedLog('composio');
+  const latency = { rest: 0, mcp: 0 };
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    exchange: { detail?: unknown } = {},
+  ): Promise<void> {
     const url = new URL(req.url ?? '/', state.origin);
     const method = req.method ?? 'GET';
     const mcp = /^\/tool_router\/([^/]+)\/mcp\/?$/.exec(url.pathname);
@@ -87,7 +113,11 @@ export async function startFakeComposio(opts: { apiKey?: string } = {}): Promise
             ? { tool: msg.params?.name, args: msg.params?.arguments }
             : {};
         state.mcpCalls.push({ sessionId, method: msg.method, ...call });
+        mcpEvents.emit('call', state.mcpCalls.at(-1));
       }
+      const rpc = (Array.isArray(body) ? body : [body]).map((m) => m?.method);
+      exchange.detail = { kind: 'mcp', rpc };
+      if (method === 'POST') await sleep(latency.mcp);
       const session = state.sessions.get(sessionId);
       if (!authorised)
         return sendJson(res, 401, jsonRpcError(-32001, 'Unauthorized: invalid x-api-key'));
@@ -99,6 +129,8 @@ export async function startFakeComposio(opts: { apiKey?: string } = {}): Promise
       return router.handle(req, res, session, body);
     }
     state.restCalls.push({ method, path: url.pathname + url.search, body });
+    exchange.detail = { kind: 'rest' };
+    await sleep(latency.rest);
     if (!authorised)
       return sendJson(res, 401, composioError(401, 'Invalid API key', 'Unauthorized'));
     const status = state.failures.rest.shift();
@@ -109,7 +141,7 @@ export async function startFakeComposio(opts: { apiKey?: string } = {}): Promise
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    handle(req, res, served.begin(req, res)).catch((error: unknown) => {
       if (res.headersSent) return void res.end();
       sendJson(res, 500, composioError(500, String(error)), NO_RETRY);
     });
@@ -123,6 +155,23 @@ export async function startFakeComposio(opts: { apiKey?: string } = {}): Promise
     confluence: state.confluence,
     restCalls: state.restCalls,
     mcpCalls: state.mcpCalls,
+    waitForMcpCall(predicate, timeoutMs = 5_000) {
+      const seen = state.mcpCalls.find(predicate);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const onCall = (c: (typeof state.mcpCalls)[number]) => {
+          if (!predicate(c)) return;
+          clearTimeout(timer);
+          mcpEvents.off('call', onCall);
+          resolve(c);
+        };
+        const timer = setTimeout(() => {
+          mcpEvents.off('call', onCall);
+          reject(new Error(`fake-composio: no matching MCP call within ${timeoutMs} ms`));
+        }, timeoutMs);
+        mcpEvents.on('call', onCall);
+      });
+    },
     sessions: () => [...state.sessions.values()].map(({ id, userId }) => ({ id, userId })),
     connect: (userId) => void state.accounts.connect(userId),
     disconnect: (userId) => state.accounts.disconnect(userId),
@@ -138,6 +187,11 @@ export async function startFakeComposio(opts: { apiKey?: string } = {}): Promise
     setToolDelay: (ms) => {
       state.toolDelayMs = ms;
     },
+    setLatency: (next) => {
+      latency.rest = next.rest ?? latency.rest;
+      latency.mcp = next.mcp ?? latency.mcp;
+    },
+    onServed: (listener) => served.on(listener),
     close: async () => {
       await router.close();
       server.closeAllConnections();

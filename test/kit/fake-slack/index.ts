@@ -1,10 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ServedLog } from '../fake-served.js';
 import type { ApiContext } from './api.js';
 import { chatMethods } from './chat-methods.js';
 import { readMethods } from './read-methods.js';
 import { brief, Recorder } from './recorder.js';
-import { createListener, type Failure } from './server.js';
+import { createListener, type Failure, type ServerState } from './server.js';
 import { SlackStore, statusKey } from './store.js';
 import { streamMethods } from './stream-methods.js';
 import type {
@@ -68,7 +69,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     socketModeUrl: opts.socketModeUrl,
   };
   const handlers = { ...chatMethods, ...streamMethods, ...readMethods, ...viewMethods };
-  const server = createServer(createListener({ ctx, handlers, calls, responses, failures }));
+  const served = new ServedLog('slack');
+  const state: ServerState = { ctx, handlers, calls, responses, failures, served };
+  const server = createServer(createListener(state));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -121,6 +124,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     },
     waitForResponse: (predicate = () => true, timeoutMs = DEFAULT_TIMEOUT_MS) =>
       responses.waitFor(predicate, timeoutMs, 'response_url post'),
+    setLatency: (ms) => {
+      state.latencyMs = ms;
+    },
+    onServed: (listener) => served.on(listener),
     close: async () => {
       calls.close();
       responses.close();

@@ -1,4 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ServedLog } from '../fake-served.js';
 import { type ApiContext, type ApiHandler, fail } from './api.js';
 import { parseApiRequest, parseResponseBody, readBody } from './body.js';
 import type { Recorder } from './recorder.js';
@@ -18,6 +20,10 @@ export interface ServerState {
   calls: Recorder<SlackCall>;
   responses: Recorder<ResponsePost>;
   failures: Map<string, Failure[]>;
+  /** Times every exchange (benchmarks). */
+  served?: ServedLog;
+  /** Delay before every Web API answer, in ms (benchmarks' Slack latency). */
+  latencyMs?: number;
 }
 
 /** The bot scopes the fake claims to hold (x-oauth-scopes), as in the app manifest. */
@@ -60,7 +66,9 @@ async function answerApi(
   req: IncomingMessage,
   raw: Buffer,
   res: ServerResponse,
+  served: { detail?: unknown } = {},
 ): Promise<void> {
+  if (state.latencyMs) await sleep(state.latencyMs);
   const parsed = await parseApiRequest(req, raw).catch(() => undefined);
   const args = parsed?.args ?? {};
   const token = parsed?.token;
@@ -82,7 +90,9 @@ async function answerApi(
     const authError = tokenError(state, method, token);
     result = authError ? fail(authError) : runHandler(handler, args, state.ctx);
   }
-  state.calls.push({ method, args, ...(token !== undefined && { token }), result, status });
+  const call: SlackCall = { method, args, ...(token !== undefined && { token }), result, status };
+  served.detail = call;
+  state.calls.push(call);
   send(res, status, result, headers);
 }
 
@@ -94,12 +104,17 @@ function runHandler(handler: ApiHandler, args: Args, ctx: ApiContext): Args {
   }
 }
 
-async function route(state: ServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(
+  state: ServerState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  served?: { detail?: unknown },
+): Promise<void> {
   const { pathname } = new URL(req.url ?? '/', 'http://127.0.0.1');
   const raw = await readBody(req);
   const api = /^\/api\/([A-Za-z0-9._-]+)$/.exec(pathname);
   if (api?.[1] && (req.method === 'POST' || req.method === 'GET')) {
-    return answerApi(state, api[1], req, raw, res);
+    return answerApi(state, api[1], req, raw, res, served);
   }
   const response = /^\/response\/([^/]+)$/.exec(pathname);
   if (response?.[1] && req.method === 'POST') {
@@ -113,7 +128,7 @@ async function route(state: ServerState, req: IncomingMessage, res: ServerRespon
 /** The fake's HTTP request listener: /api/<method> and /response/<id>. */
 export function createListener(state: ServerState): RequestListener {
   return (req, res) => {
-    route(state, req, res).catch((error: unknown) => {
+    route(state, req, res, state.served?.begin(req, res)).catch((error: unknown) => {
       if (!res.headersSent)
         send(res, 500, { ok: false, error: 'fatal_error', detail: String(error) });
       else res.destroy();

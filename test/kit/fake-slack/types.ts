@@ -1,3 +1,5 @@
+import type { ServedListener } from '../fake-served.js';
+
 /** A Web API argument bag: form values arrive as strings, nested values are parsed back from JSON. */
 // biome-ignore lint/suspicious/noExplicitAny: Slack arguments are free-form JSON.
 export type Args = Record<string, any>;
@@ -122,5 +124,9 @@ export interface FakeSlack extends FakeIdentity {
     predicate?: (r: ResponsePost) => boolean,
     timeoutMs?: number,
   ): Promise<ResponsePost>;
+  /** Delays every Web API answer by `ms` (0 resets): Slack's latency, for benchmarks. */
+  setLatency(ms: number): void;
+  /** Calls `listener` for every exchange served (its `detail` is the SlackCall); returns an unsubscribe. */
+  onServed(listener: ServedListener): () => void;
   close(): Promise<void>;
 }

@@ -60,6 +60,8 @@ export function createApprovalListener(deps: ApprovalListenerDeps) {
     await deps.dispatcher.submit({
       kind: 'decision',
       decision: { turnId, userId: clicker, decision },
+      thread: { teamId: request.teamId, channel: request.channel, threadTs: request.threadTs },
+      pauseId: record.approvals[0]?.toolUseId ?? 'none',
     });
   };
 }

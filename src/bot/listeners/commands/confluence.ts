@@ -28,8 +28,12 @@ export function createConfluenceCommand(deps: CommandDeps) {
     await ack();
     const parsed = parseConfluenceCommand(command.text);
     try {
-      if (parsed.kind === 'help')
-        return void (await respond({ response_type: 'ephemeral', text: COMMAND_HELP }));
+      if (parsed.kind === 'help') {
+        const unknown = parsed.unknown
+          ? `I don't know the subcommand \`${escapeMrkdwn(parsed.unknown)}\`.\n\n`
+          : '';
+        return void (await respond({ response_type: 'ephemeral', text: unknown + COMMAND_HELP }));
+      }
       const composioUserId = await deps.composioUserIdOf(command.team_id, command.user_id);
       if (parsed.kind === 'connect') {
         const link = await deps.connections.connect(composioUserId, deps.toolkit);
@@ -72,7 +76,7 @@ export function createConfluenceCommand(deps: CommandDeps) {
       try {
         const root = await client.chat.postMessage({
           channel: command.channel_id,
-          text: `<@${command.user_id}> asked: ${parsed.text.slice(0, 200)}`,
+          text: `<@${command.user_id}> asked: ${escapeMrkdwn(parsed.text.slice(0, 200))}`,
           blocks: [
             {
               type: 'section',

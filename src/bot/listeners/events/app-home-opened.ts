@@ -17,10 +17,14 @@ export function createAppHomeOpenedListener(deps: HomeDeps) {
     body,
     context,
     client,
+    logger,
   }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_home_opened'>) => {
     const teamId = context.teamId ?? body.team_id;
     if (event.tab === 'messages') {
-      if (!(await deps.firstVisit(teamId, event.user))) return;
+      if (!(await deps.firstVisit(teamId, event.user))) {
+        logger.debug('messages tab opened again: already greeted');
+        return;
+      }
       await client.chat.postMessage({
         channel: event.channel,
         text: "Hi! I'm Confluence Agent. Tell me what you need in Confluence.",

@@ -27,7 +27,11 @@ export function createDirectMessageListener(dispatcher: TurnDispatcher) {
     logger,
   }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>) => {
     const message = event as unknown as DirectMessage;
-    if (message.channel_type !== 'im') return;
+    if (message.channel_type !== 'im') {
+      // In channels the bot acts only when mentioned (app_mention).
+      logger.debug(`message outside a DM ignored (${message.channel_type ?? 'unknown'})`);
+      return;
+    }
     // Edits, deletions, joins and bot posts (ours included) are not requests.
     if ((message.subtype && message.subtype !== 'file_share') || message.bot_id || !message.user) {
       logger.debug(`direct message ignored (subtype ${message.subtype ?? 'none'})`);

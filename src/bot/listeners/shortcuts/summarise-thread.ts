@@ -16,14 +16,22 @@ export interface ShortcutDeps {
   spacesOf(composioUserId: string): Promise<SpaceOption[]>;
 }
 
+const TITLE_CHARS = 60;
+
 /** A default page title from the first words of the message the shortcut was used on. */
 export function defaultTitle(text: string | undefined, now: Date): string {
-  const words = (text ?? '')
+  const plain = (text ?? '')
+    // Links keep their label; mentions and other Slack markup go.
+    .replace(/<[^>|]+\|([^>]+)>/g, '$1')
     .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 60);
-  return `${words ? `${words}${words.length === 60 ? '…' : ''} — ` : 'Thread summary — '}${now.toISOString().slice(0, 10)}`;
+    .trim();
+  const words =
+    plain.length > TITLE_CHARS ? `${[...plain].slice(0, TITLE_CHARS).join('').trimEnd()}…` : plain;
+  return `${words || 'Thread summary'} — ${now.toISOString().slice(0, 10)}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { TurnDispatcher } from '../../../turns/dispatcher.js';
+import { escapeMrkdwn } from '../../command-parse.js';
 import { readSummariseForm, summariseRequestText } from '../../summarise-form.js';
 import type { SummariseTarget } from '../../summarise-modal.js';
 
@@ -30,7 +31,7 @@ export function createSummariseSubmission(dispatcher: TurnDispatcher) {
     const posted = await client.chat.postMessage({
       channel: target.channel,
       thread_ts: target.threadTs,
-      text: `<@${userId}> asked me to summarise this thread into "${form.title}" in space ${form.spaceKey}.`,
+      text: `<@${userId}> asked me to summarise this thread into "${escapeMrkdwn(form.title)}" in space ${form.spaceKey}.`,
     });
     await dispatcher.submit({
       kind: 'turn',

@@ -1,0 +1,108 @@
+import { stripConnectLinks } from '../agent/connection-links.js';
+import { compactForStorage, trimHistory } from '../agent/history.js';
+import { runAgentTurn } from '../agent/run-agent.js';
+import { withCode } from '../errors.js';
+import type { ThreadRef } from '../store/stores.js';
+import { createProgressHandler } from './progress.js';
+import type { TurnDeps } from './run-turn.js';
+import type { TurnRecord } from './turn-record.js';
+import type { TurnRequest } from './turn-request.js';
+
+/** The per-turn facts for the model: kept out of the cached prefix. */
+export function turnContext(request: TurnRequest, now: Date): string {
+  return `Today is ${now.toISOString().slice(0, 10)} (UTC). You are acting for Slack user <@${request.userId}>; every tool call runs with their Confluence connection.`;
+}
+
+/** The Slack thread a request belongs to. */
+export const threadOf = (r: TurnRequest): ThreadRef => ({
+  teamId: r.teamId,
+  channel: r.channel,
+  threadTs: r.threadTs,
+});
+
+/**
+ * Runs a turn from its saved record until it answers or pauses for approval, checkpointing
+ * as it goes, so that any instance can pick it up again where it stopped.
+ */
+export async function advanceTurn(deps: TurnDeps, record: TurnRecord): Promise<void> {
+  const { stores, output } = deps;
+  const { request } = record;
+  const log = deps.logger.child({ turn: request.id, source: request.source });
+  const save = (next: TurnRecord) =>
+    withCode('store_unavailable', 'turn checkpoint failed', () =>
+      stores.turns.set({ ...next, visible: output.visibleState(request) }, request.id),
+    );
+  if (record.visible) output.restore(request, record.visible);
+  if (record.status === 'finishing') return finish(deps, record);
+
+  log.info({ status: record.status, modelCalls: record.state.modelCalls }, 'turn started');
+  const tools = await withCode('tools_unavailable', 'tool session failed', () =>
+    deps.sessions.forUser(record.composioUserId),
+  );
+  await output.status(request, '').catch((err) => log.warn({ err }, 'could not show status'));
+  const result = await withCode('model_unavailable', 'agent turn failed', () =>
+    runAgentTurn(
+      {
+        model: deps.model,
+        tools: tools.host,
+        catalog: tools.catalog,
+        system: deps.system,
+        turnContext: turnContext(request, deps.now?.() ?? new Date()),
+        maxModelCalls: deps.maxModelCalls,
+        toolkits: deps.toolkits,
+        extraDestructive: deps.extraDestructive,
+        onEvent: createProgressHandler(output, request, log),
+        onCheckpoint: (state) => save({ ...record, state, status: 'running' }),
+      },
+      record.state,
+    ),
+  );
+  if (result.status === 'paused') {
+    await save({
+      ...record,
+      state: result.state,
+      status: 'awaiting_approval',
+      approvals: result.approvals,
+    });
+    await output.askApproval(request, result.approvals);
+    log.info({ approvals: result.approvals.length }, 'turn waiting for approval');
+    return;
+  }
+  const finishing: TurnRecord = {
+    ...record,
+    state: result.state,
+    status: 'finishing',
+    answer: stripConnectLinks(result.text) || '(no answer)',
+  };
+  await save(finishing);
+  log.info({ outcome: result.outcome, modelCalls: result.state.modelCalls }, 'turn finished');
+  await finish(deps, finishing);
+}
+
+/**
+ * Appends the turn to the thread's current history (other turns may have run meanwhile),
+ * shows the answer, then forgets the turn. Safe to repeat after a crash: a turn already
+ * appended is recognised by its messages at the end of the history and not appended twice.
+ */
+async function finish(deps: TurnDeps, record: TurnRecord): Promise<void> {
+  const { request, state } = record;
+  const thread = threadOf(request);
+  const added = compactForStorage(state.messages.slice(state.turnStart));
+  const current = await withCode('store_unavailable', 'history load failed', () =>
+    deps.stores.history.load(thread),
+  );
+  const already =
+    current.length >= added.length &&
+    JSON.stringify(current.slice(-added.length)) === JSON.stringify(added);
+  if (!already) {
+    const kept = trimHistory([...current, ...added], deps.historyBudgetTokens);
+    await withCode('store_unavailable', 'history save failed', () =>
+      deps.stores.history.save(thread, kept),
+    );
+  }
+  await deps.output.answer(request, record.answer ?? '(no answer)');
+  await deps.stores.threadCursors
+    .set(request.messageTs, request.teamId, request.channel, request.threadTs)
+    .catch(() => {});
+  await deps.stores.turns.delete(request.id).catch(() => {});
+}

@@ -1,0 +1,84 @@
+import type { Redis } from 'ioredis';
+
+const TTL_SECONDS = 2 * 24 * 60 * 60;
+
+// Gives a job its ticket in its thread's line, once: the same job id always gets the same number.
+const TICKET = `
+local existing = redis.call('GET', KEYS[1])
+if existing then return tonumber(existing) end
+local n = redis.call('INCR', KEYS[2])
+redis.call('SET', KEYS[1], n, 'EX', ARGV[2])
+redis.call('HSET', KEYS[3], n, ARGV[1])
+redis.call('EXPIRE', KEYS[2], ARGV[2])
+redis.call('EXPIRE', KEYS[3], ARGV[2])
+if redis.call('EXISTS', KEYS[4]) == 1 then redis.call('EXPIRE', KEYS[4], ARGV[2]) end
+return n`;
+
+// Lets the next ticket go, only if `seq` is the one at the head; returns the next job's id.
+const ADVANCE = `
+local head = tonumber(redis.call('GET', KEYS[1]) or '1')
+if head ~= tonumber(ARGV[1]) then return false end
+redis.call('SET', KEYS[1], head + 1, 'EX', ARGV[2])
+redis.call('HDEL', KEYS[2], head)
+redis.call('EXPIRE', KEYS[3], ARGV[2])
+return redis.call('HGET', KEYS[2], head + 1)`;
+
+/** Keys of one thread's line. */
+export interface GateKeys {
+  ticket(jobId: string): string;
+  seq(thread: string): string;
+  slots(thread: string): string;
+  head(thread: string): string;
+}
+
+/**
+ * A first-in, first-out line per Slack thread, shared by every instance: a turn runs only when
+ * its ticket is at the head, so the turns of one thread run one at a time and in order.
+ */
+export class ThreadGate {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: GateKeys,
+  ) {}
+
+  /** The job's place in its thread's line (idempotent per job id). */
+  async ticket(thread: string, jobId: string): Promise<number> {
+    const k = this.keys;
+    const n = await this.redis.eval(
+      TICKET,
+      4,
+      k.ticket(jobId),
+      k.seq(thread),
+      k.slots(thread),
+      k.head(thread),
+      jobId,
+      TTL_SECONDS,
+    );
+    return Number(n);
+  }
+
+  /** The ticket now allowed to run. */
+  async head(thread: string): Promise<number> {
+    return Number((await this.redis.get(this.keys.head(thread))) ?? 1);
+  }
+
+  /** The job holding a ticket, if it is still in line. */
+  async jobAt(thread: string, seq: number): Promise<string | null> {
+    return this.redis.hget(this.keys.slots(thread), String(seq));
+  }
+
+  /** Moves the line on after ticket `seq`; resolves with the next job's id, if any is waiting. */
+  async advance(thread: string, seq: number): Promise<string | null> {
+    const k = this.keys;
+    const next = await this.redis.eval(
+      ADVANCE,
+      3,
+      k.head(thread),
+      k.slots(thread),
+      k.seq(thread),
+      seq,
+      TTL_SECONDS,
+    );
+    return typeof next === 'string' ? next : null;
+  }
+}

@@ -1,0 +1,117 @@
+import { DelayedError, type Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../../logger.js';
+import type { Keys } from '../../store/keys.js';
+import { runJob } from '../dispatcher.js';
+import type { TurnRunner } from '../run-turn.js';
+import type { DurableOptions } from './options.js';
+import type { ThreadGate } from './thread-gate.js';
+import { QUEUE_NAME, type QueuedTurn, type TurnQueue } from './turn-queue.js';
+
+/** What a worker tells people about turns that wait or fail for good. */
+export interface TurnNotices {
+  waiting(job: QueuedTurn['job']): Promise<void>;
+  failed(job: QueuedTurn['job']): Promise<void>;
+  /** The turn could not be accepted at all (the store is down). */
+  unavailable(job: QueuedTurn['job']): Promise<void>;
+}
+
+/** Options for {@link startTurnWorker}. */
+export interface TurnWorkerOptions {
+  connection: Redis;
+  keys: Keys;
+  queue: TurnQueue;
+  runner: TurnRunner;
+  notices: TurnNotices;
+  options: DurableOptions;
+  logger: Logger;
+}
+
+const MAX_WAIT_STEP_MS = 3_000;
+
+/**
+ * Runs queued turns. A turn runs only when it is at the head of its thread's line; otherwise
+ * it steps back (delayed) and is promoted the moment the turn before it finishes. A turn whose
+ * worker died is taken over by a live worker after its lock lapses and resumes from its
+ * checkpoint.
+ */
+export function startTurnWorker(o: TurnWorkerOptions): Worker<QueuedTurn> {
+  const gate: ThreadGate = o.queue.gate;
+  const log = o.logger.child({ component: 'turn-worker' });
+
+  async function letNextGo(data: QueuedTurn) {
+    const next = await gate.advance(data.thread, data.seq);
+    if (next)
+      await o.queue.queue
+        .getJob(next)
+        .then((j) => j?.promote())
+        .catch(() => {});
+  }
+
+  /** Frees a line whose head job is gone for good (removed, or failed and forgotten). */
+  async function unstick(thread: string, head: number) {
+    const jobId = await gate.jobAt(thread, head);
+    const job = jobId ? await o.queue.queue.getJob(jobId) : undefined;
+    const state = job ? await job.getState() : 'unknown';
+    if (!job || state === 'completed' || state === 'failed' || state === 'unknown') {
+      log.warn({ thread, head, jobId, state }, 'thread line unblocked past a job that is gone');
+      const next = await gate.advance(thread, head);
+      if (next)
+        await o.queue.queue
+          .getJob(next)
+          .then((j) => j?.promote())
+          .catch(() => {});
+    }
+  }
+
+  async function process(job: Job<QueuedTurn>, token?: string) {
+    const data = job.data;
+    const head = await gate.head(data.thread);
+    if (data.seq < head) return 'duplicate';
+    if (data.seq > head) {
+      const waits = (data.waits ?? 0) + 1;
+      if (waits % 5 === 0) await unstick(data.thread, head);
+      const told =
+        data.told || Date.now() - data.enqueuedAt < o.options.waitNoticeMs
+          ? data.told
+          : (await o.notices.waiting(data.job), true);
+      await job.updateData({ ...data, waits, told });
+      await job.moveToDelayed(
+        Date.now() + Math.min(100 * 2 ** Math.min(waits, 10), MAX_WAIT_STEP_MS),
+        token,
+      );
+      throw new DelayedError();
+    }
+    if (job.stalledCounter > 0) {
+      await o.connection.incr(o.keys.counter('recovered'));
+      log.info(
+        { job: job.id, stalls: job.stalledCounter },
+        'taking over a turn whose worker stopped',
+      );
+    }
+    await runJob(o.runner, data.job);
+    await letNextGo(data);
+    return 'done';
+  }
+
+  const worker = new Worker<QueuedTurn>(QUEUE_NAME, process, {
+    connection: o.connection,
+    prefix: o.keys.bull(),
+    concurrency: o.options.concurrency,
+    lockDuration: o.options.lockMs,
+    stalledInterval: o.options.stalledCheckMs,
+    maxStalledCount: o.options.maxStalls,
+  });
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled/i.test(err.message);
+    log.error({ job: job.id, err, final }, 'turn job failed');
+    if (!final) return;
+    void o.notices
+      .failed(job.data.job)
+      .catch((e) => log.error({ err: e }, 'could not tell the requester'))
+      .finally(() => letNextGo(job.data).catch(() => {}));
+  });
+  worker.on('error', (err) => log.error({ err }, 'turn worker error'));
+  return worker;
+}

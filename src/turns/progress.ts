@@ -1,0 +1,36 @@
+import type { AgentEvent } from '../agent/run-agent.js';
+import type { Logger } from '../logger.js';
+import type { TurnOutput } from './turn-output.js';
+import type { TurnRequest } from './turn-request.js';
+
+/**
+ * Turns agent events into visible progress: status per tool, streamed text (separate model
+ * calls divided by a blank line, as in the final answer), and private connect links.
+ */
+export function createProgressHandler(output: TurnOutput, request: TurnRequest, log: Logger) {
+  let streamed = false;
+  let newResponse = false;
+  const show = (shown: Promise<void> | undefined) => {
+    shown?.catch((err) => log.warn({ err }, 'could not show progress'));
+  };
+  return (event: AgentEvent) => {
+    switch (event.type) {
+      case 'text': {
+        const delta = streamed && newResponse ? `\n\n${event.delta}` : event.delta;
+        streamed = true;
+        newResponse = false;
+        return show(output.streamText(request, delta));
+      }
+      case 'tool_start':
+        return show(output.status(request, event.slugs.join(',')));
+      case 'tool_end':
+        newResponse = true;
+        return;
+      case 'needs_connection':
+        if (event.request.redirectUrl) {
+          show(output.connectLink(request, event.request.toolkit, event.request.redirectUrl));
+        }
+        return;
+    }
+  };
+}

@@ -1,0 +1,27 @@
+import type { Logger } from '../logger.js';
+import type { TurnDispatcher } from './dispatcher.js';
+import type { TurnNotices } from './durable/turn-worker.js';
+
+/**
+ * When a turn cannot even be queued (Redis down), the requester hears so at once instead of
+ * silence; the listener then completes normally, so Slack is not left retrying.
+ */
+export function withSubmitFallback(
+  dispatcher: TurnDispatcher,
+  notices: Pick<TurnNotices, 'unavailable'>,
+  logger: Logger,
+): TurnDispatcher {
+  return {
+    async submit(job) {
+      try {
+        await dispatcher.submit(job);
+      } catch (err) {
+        logger.error({ err }, 'could not accept a turn');
+        await notices
+          .unavailable(job)
+          .catch((postErr) => logger.error({ err: postErr }, 'could not tell the requester'));
+      }
+    },
+    drain: (timeoutMs) => dispatcher.drain(timeoutMs),
+  };
+}

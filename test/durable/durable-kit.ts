@@ -1,0 +1,92 @@
+import { Redis } from 'ioredis';
+import { type AppProcess, spawnApp } from '../kit/app-process.js';
+import { type FakeAnthropic, startFakeAnthropic } from '../kit/fake-anthropic/index.js';
+import { type FakeComposio, startFakeComposio } from '../kit/fake-composio/index.js';
+import {
+  createSlackRequester,
+  type FakeSlack,
+  type SlackRequester,
+  startFakeSlack,
+} from '../kit/fake-slack/index.js';
+import { deletePrefix, randomPrefix, testRedisUrl } from '../kit/redis.js';
+
+export const SIGNING_SECRET = 'durable-secret';
+
+/** Fakes plus a key prefix shared by every app process of one test. */
+export interface DurableWorld {
+  slack: FakeSlack;
+  anthropic: FakeAnthropic;
+  composio: FakeComposio;
+  requester: SlackRequester;
+  prefix: string;
+  redis: Redis;
+  apps: AppProcess[];
+  /** Starts one more app process (instance) on the same Redis and fakes. */
+  start(name: string): Promise<AppProcess & { eventsUrl: string }>;
+  close(): Promise<void>;
+}
+
+/** A promise with its resolve function, to hold a fake's answer until a test lets it go. */
+export function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** Starts the fakes; app processes are started per test with `start`. */
+export async function startWorld(): Promise<DurableWorld> {
+  const [slack, anthropic, composio] = await Promise.all([
+    startFakeSlack(),
+    startFakeAnthropic(),
+    startFakeComposio(),
+  ]);
+  const prefix = randomPrefix();
+  const redis = new Redis(testRedisUrl());
+  const apps: AppProcess[] = [];
+  return {
+    slack,
+    anthropic,
+    composio,
+    requester: createSlackRequester(SIGNING_SECRET),
+    prefix,
+    redis,
+    apps,
+    async start(name) {
+      const app = spawnApp(name, {
+        SLACK_BOT_TOKEN: slack.botToken,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        ANTHROPIC_API_KEY: anthropic.apiKey,
+        ANTHROPIC_BASE_URL: anthropic.url,
+        COMPOSIO_API_KEY: composio.apiKey,
+        COMPOSIO_BASE_URL: composio.url,
+        REDIS_URL: testRedisUrl(),
+        REDIS_KEY_PREFIX: prefix,
+        // Short locks so a dead instance's turn is taken over within a few seconds.
+        TURN_LOCK_MS: '2000',
+        TURN_STALLED_CHECK_MS: '1000',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+      });
+      apps.push(app);
+      const port = await app.port();
+      return Object.assign(app, { eventsUrl: `http://127.0.0.1:${port}/slack/events` });
+    },
+    async close() {
+      for (const app of apps) app.kill('SIGKILL');
+      await Promise.all(apps.map((a) => a.exited));
+      await deletePrefix(redis, prefix);
+      await redis.quit();
+      await Promise.all([slack.close(), anthropic.close(), composio.close()]);
+    },
+  };
+}
+
+/** The app process that started running turn `turnId` (from its "turn started" log). */
+export async function runnerOf(apps: AppProcess[], turnId: string): Promise<AppProcess> {
+  const started = (l: Record<string, unknown>) => l.msg === 'turn started' && l.turn === turnId;
+  return Promise.any(apps.map((a) => a.waitForLog(started, 15_000).then(() => a)));
+}

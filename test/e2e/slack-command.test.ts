@@ -1,0 +1,143 @@
+/** `/confluence`: subcommands answer privately; requests get a visible root and a threaded answer. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { text } from '../kit/fake-anthropic/index.js';
+import { type Harness, startHarness } from '../kit/harness.js';
+import { ephemeralButtonClick } from './slack-helpers.js';
+
+const CHANNEL = 'C0CMD';
+const ALICE = 'U0CMDALICE';
+
+describe('/confluence', () => {
+  let h: Harness;
+  const composioUser = (user: string) => `slack-${h.slack.teamId}-${user}`;
+  const command = (user: string, commandText: string, responseId: string, channel = CHANNEL) =>
+    h.requester.command(h.eventsUrl, {
+      text: commandText,
+      user_id: user,
+      channel_id: channel,
+      response_url: h.slack.responseUrl(responseId),
+    });
+  const response = (id: string) => h.slack.waitForResponse((r) => r.id === id);
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h?.stop());
+
+  it('acks at once, posts a visible root quoting the requester, answers in its thread', async () => {
+    let release!: () => void;
+    const modelMayAnswer = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    h.anthropic.respondWith(async () => {
+      await modelMayAnswer;
+      return { content: [text('Created **Launch Plan** in MKT.')] };
+    });
+    const started = Date.now();
+    const res = await command(ALICE, 'create a page titled "Launch Plan" in <!here> MKT', 'req');
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    // The model is still thinking: the ack did not wait for it.
+    await h.anthropic.waitForRequests(1);
+    const root = h.slack.messages(CHANNEL).find((m) => m.bot_id && !m.thread_ts)!;
+    expect(h.slack.visibleText(root)).toBe(
+      `<@${ALICE}> asked via \`/confluence\`:\n>create a page titled "Launch Plan" in &lt;!here&gt; MKT`,
+    );
+    expect(root.text).not.toContain('<!here>');
+    expect(h.botReplies(CHANNEL, root.ts)).toHaveLength(1);
+    release();
+    await h.waitForBotReply(CHANNEL, root.ts, 'Created **Launch Plan** in MKT.');
+    const sent = JSON.stringify(h.anthropic.requests[0]!.body.messages);
+    expect(sent).toContain('create a page titled \\"Launch Plan\\"');
+    expect(h.slack.responses.filter((r) => r.id === 'req')).toEqual([]);
+  });
+
+  it('shows help privately for help, empty text and a mistyped subcommand', async () => {
+    await command(ALICE, 'help', 'help');
+    expect((await response('help')).body).toMatchObject({ response_type: 'ephemeral' });
+    expect((await response('help')).body.text).toContain('`/confluence connect`');
+    await command(ALICE, '', 'empty');
+    expect((await response('empty')).body.text).toContain('`/confluence status`');
+    await command(ALICE, 'conect', 'typo');
+    expect((await response('typo')).body.text).toMatch(/^I don't know the subcommand `conect`/);
+  });
+
+  it('connect: a Connect button for the caller only, through the response_url', async () => {
+    const before = h.slack.calls.length;
+    await command(ALICE, 'connect', 'connect');
+    const { body } = await response('connect');
+    const link = h.composio.links().find((l) => l.userId === composioUser(ALICE))!;
+    expect(link.redirectUrl).toMatch(/^https:\/\/connect\.composio\.dev\/link\/lk_/);
+    expect(body.response_type).toBe('ephemeral');
+    expect(body.blocks[0].accessory).toMatchObject({
+      type: 'button',
+      action_id: 'connect_link',
+      url: link.redirectUrl,
+    });
+    const leaked = h.slack.calls
+      .slice(before)
+      .filter((c) => JSON.stringify(c.args).includes('composio.dev/link'));
+    expect(leaked).toEqual([]);
+  });
+
+  it('status: the Composio user id and the connection state', async () => {
+    await command(ALICE, 'status', 'status-before');
+    const before = (await response('status-before')).body;
+    expect(before.response_type).toBe('ephemeral');
+    expect(before.text).toContain(`\`slack-${h.slack.teamId}-${ALICE}\``);
+    expect(before.text).toContain('confluence: not connected');
+    h.composio.connect(composioUser(ALICE));
+    await command(ALICE, 'status', 'status-after');
+    expect((await response('status-after')).body.text).toMatch(/confluence: connected/);
+  });
+
+  it('disconnect: asks first, and the confirm button removes the connected account', async () => {
+    expect(h.composio.isConnected(composioUser(ALICE))).toBe(true);
+    await command(ALICE, 'disconnect', 'disconnect');
+    const prompt = (await response('disconnect')).body;
+    expect(prompt.response_type).toBe('ephemeral');
+    const button = prompt.blocks[0].accessory;
+    expect(button).toMatchObject({ action_id: 'disconnect_confirm', value: 'confluence' });
+    expect(button.confirm).toBeDefined();
+    expect(h.composio.isConnected(composioUser(ALICE))).toBe(true);
+
+    const click = await h.requester.interaction(
+      h.eventsUrl,
+      ephemeralButtonClick(h, {
+        user: ALICE,
+        channel: CHANNEL,
+        actionId: 'disconnect_confirm',
+        value: 'confluence',
+        responseUrl: h.slack.responseUrl('disconnect-click'),
+      }),
+    );
+    expect(click.status).toBe(200);
+    const done = (await response('disconnect-click')).body;
+    expect(done).toMatchObject({
+      replace_original: true,
+      text: 'Your confluence connection was removed.',
+    });
+    expect(h.composio.isConnected(composioUser(ALICE))).toBe(false);
+  });
+
+  it('not in the channel: answers through the response_url and says how to invite the bot', async () => {
+    h.slack.failNext('chat.postMessage', 'not_in_channel');
+    h.anthropic.script({ content: [text('Here is the **answer** for you.')] });
+    const res = await command(ALICE, 'list my spaces', 'private', 'C0PRIVATE');
+    expect(res.status).toBe(200);
+    const notice = await response('private');
+    expect(notice.body.response_type).toBe('ephemeral');
+    expect(notice.body.text).toContain('/invite @Confluence Agent');
+    const answer = await h.slack.waitForResponse(
+      (r) => r.id === 'private' && r.body.blocks !== undefined,
+    );
+    expect(answer.body).toMatchObject({
+      response_type: 'ephemeral',
+      text: 'Here is the answer for you.',
+      blocks: [{ type: 'markdown', text: 'Here is the **answer** for you.' }],
+    });
+    expect(h.slack.messages('C0PRIVATE')).toEqual([]);
+    expect(
+      h.slack.callsTo('chat.startStream').filter((c) => c.args.channel === 'C0PRIVATE'),
+    ).toEqual([]);
+  });
+});

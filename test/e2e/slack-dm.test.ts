@@ -1,0 +1,128 @@
+/** Direct messages: every human message is a request, answered in its thread; the rest is ignored. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { text } from '../kit/fake-anthropic/index.js';
+import { type Harness, startHarness } from '../kit/harness.js';
+import { directMessage, mentionEvent } from './slack-helpers.js';
+
+const USER = 'U0DMUSER';
+const DM = 'D0DMUSER';
+
+describe('direct messages and empty requests', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h?.stop());
+
+  it('answers a DM in the thread of that message, then in an existing DM thread', async () => {
+    h.anthropic.script({ content: [text('Your spaces are MKT and ENG.')] });
+    const first = await directMessage(h, { user: USER, channel: DM, text: 'which spaces?' });
+    const reply = await h.waitForBotReply(DM, first.ts, 'Your spaces are MKT and ENG.');
+    expect(reply.thread_ts).toBe(first.ts);
+
+    h.anthropic.script({ content: [text('Still MKT and ENG.')] });
+    const followUp = await directMessage(h, {
+      user: USER,
+      channel: DM,
+      text: 'and now?',
+      threadTs: first.ts,
+    });
+    await h.waitForBotReply(DM, first.ts, 'Still MKT and ENG.');
+    expect(h.botReplies(DM, first.ts)).toEqual([
+      'Your spaces are MKT and ENG.',
+      'Still MKT and ENG.',
+    ]);
+    expect(followUp.threadTs).toBe(first.ts);
+    // The follow-up carried the thread's history to the model.
+    expect(JSON.stringify(h.anthropic.requests[1]!.body.messages)).toContain('which spaces?');
+  });
+
+  it('ignores edits, deletions, joins, bot posts and channel messages: no model request', async () => {
+    const before = h.anthropic.requests.length;
+    const base = { type: 'message', channel: DM, channel_type: 'im' };
+    const ts = () => `${Math.floor(Date.now() / 1000)}.${String(Math.random()).slice(2, 8)}`;
+    const ignored = [
+      {
+        ...base,
+        subtype: 'message_changed',
+        hidden: true,
+        ts: ts(),
+        message: { type: 'message', user: USER, text: 'edited', ts: '1.1' },
+        previous_message: { type: 'message', user: USER, text: 'old', ts: '1.1' },
+      },
+      { ...base, subtype: 'message_deleted', hidden: true, ts: ts(), deleted_ts: '1.1' },
+      { ...base, subtype: 'channel_join', user: USER, text: `<@${USER}> has joined`, ts: ts() },
+      {
+        ...base,
+        subtype: 'bot_message',
+        bot_id: 'B0OTHER',
+        username: 'other bot',
+        text: 'beep',
+        ts: ts(),
+      },
+      { ...base, user: 'U0OTHERBOT', bot_id: 'B0OTHER', text: 'beep again', ts: ts() },
+      { ...base, user: h.slack.botUserId, bot_id: h.slack.botId, text: 'my own answer', ts: ts() },
+      {
+        type: 'message',
+        channel: 'C0GENERAL',
+        channel_type: 'channel',
+        user: USER,
+        text: 'chatter',
+        ts: ts(),
+      },
+    ];
+    for (const event of ignored)
+      expect((await h.requester.event(h.eventsUrl, event)).status).toBe(200);
+    const ignoredLog = (what: string) => h.waitForLog((l) => String(l.msg).includes(what));
+    await ignoredLog('direct message ignored (subtype message_changed)');
+    await ignoredLog('direct message ignored (subtype message_deleted)');
+    await ignoredLog('direct message ignored (subtype channel_join)');
+    await ignoredLog('direct message ignored (subtype bot_message)');
+    await ignoredLog('direct message ignored (subtype none)');
+    await ignoredLog('message outside a DM ignored (channel)');
+
+    // A real message after them is answered, and it is the only thing the model saw.
+    h.anthropic.script({ content: [text('Hello again.')] });
+    const real = await directMessage(h, { user: USER, channel: DM, text: 'hello' });
+    await h.waitForBotReply(DM, real.ts, 'Hello again.');
+    expect(h.anthropic.requests.length).toBe(before + 1);
+    const seen = JSON.stringify(h.anthropic.requests.at(-1)!.body.messages);
+    for (const word of ['edited', 'beep', 'my own answer', 'chatter'])
+      expect(seen).not.toContain(word);
+    expect(h.slack.messages('C0GENERAL').filter((m) => m.bot_id)).toEqual([]);
+  });
+
+  it('answers a file-only DM with a clear "can\'t read files" reply and no model request', async () => {
+    const before = h.anthropic.requests.length;
+    const sent = await directMessage(h, {
+      user: USER,
+      channel: DM,
+      text: '',
+      extra: {
+        subtype: 'file_share',
+        files: [{ id: 'F0PDF', name: 'brief.pdf', mimetype: 'application/pdf' }],
+      },
+    });
+    const reply = await h.waitForBotReply(DM, sent.ts, "I can't read attached files");
+    expect(reply.thread_ts).toBe(sent.ts);
+    expect(h.anthropic.requests.length).toBe(before);
+  });
+
+  it('answers an empty mention with the short help, without asking the model', async () => {
+    const before = h.anthropic.requests.length;
+    const root = h.slack.addMessage({
+      channel: 'C0HELP',
+      user: USER,
+      text: `<@${h.slack.botUserId}>`,
+    });
+    await mentionEvent(h, { ...root, user: USER });
+    const reply = await h.waitForBotReply(
+      'C0HELP',
+      root.ts,
+      'Ask me to do something in Confluence',
+    );
+    expect(h.slack.visibleText(reply)).toMatch(/create a page titled "Launch Plan"/);
+    expect(reply.text).not.toContain('_'); // the notification text shows no Markdown
+    expect(h.anthropic.requests.length).toBe(before);
+  });
+});

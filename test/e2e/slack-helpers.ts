@@ -1,0 +1,168 @@
+/** Shared steps for the Slack surface end-to-end tests: payloads built the way Slack sends them. */
+import type { Harness } from '../kit/harness.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: Slack payloads are free-form JSON.
+type Json = Record<string, any>;
+
+/** Posts a direct message into the fake and sends its `message.im` event; `extra` overrides fields. */
+export async function directMessage(
+  h: Harness,
+  options: { user: string; channel: string; text: string; threadTs?: string; extra?: Json },
+): Promise<{ eventId: string; ts: string; threadTs: string }> {
+  const message = h.slack.addMessage({
+    channel: options.channel,
+    user: options.user,
+    text: options.text,
+    thread_ts: options.threadTs,
+  });
+  const sent = await h.requester.event(h.eventsUrl, {
+    type: 'message',
+    channel_type: 'im',
+    channel: options.channel,
+    user: options.user,
+    text: message.text,
+    ts: message.ts,
+    ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+    ...options.extra,
+  });
+  if (sent.status !== 200) throw new Error(`event refused: HTTP ${sent.status}`);
+  return { eventId: sent.eventId, ts: message.ts, threadTs: options.threadTs ?? message.ts };
+}
+
+/** Sends an app_mention for a message already in the fake. */
+export async function mentionEvent(
+  h: Harness,
+  message: { user: string; channel: string; text?: string; ts: string; thread_ts?: string },
+): Promise<string> {
+  const sent = await h.requester.event(h.eventsUrl, {
+    type: 'app_mention',
+    user: message.user,
+    text: message.text,
+    ts: message.ts,
+    ...(message.thread_ts && message.thread_ts !== message.ts
+      ? { thread_ts: message.thread_ts }
+      : {}),
+    channel: message.channel,
+    team: h.slack.teamId,
+  });
+  if (sent.status !== 200) throw new Error(`event refused: HTTP ${sent.status}`);
+  return sent.eventId;
+}
+
+let triggers = 0;
+/** A fresh trigger id, as Slack issues one per interaction. */
+const triggerId = (kind: string) => {
+  triggers += 1;
+  return `${Date.now()}.${triggers}.${kind}`;
+};
+
+/** The user block every interaction payload carries. */
+const userOf = (h: Harness, user: string) => ({
+  id: user,
+  username: user.toLowerCase(),
+  name: user.toLowerCase(),
+  team_id: h.slack.teamId,
+});
+
+/** A `message_action` (message shortcut) payload for a message in the fake. */
+export function messageShortcut(
+  h: Harness,
+  options: { user: string; callbackId: string; message: Json; channel: string },
+): Json {
+  return {
+    type: 'message_action',
+    token: 'fake-verification-token',
+    action_ts: `${Date.now() / 1000}`,
+    team: { id: h.slack.teamId, domain: 'fake-workspace' },
+    user: userOf(h, options.user),
+    channel: { id: options.channel, name: 'general' },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: options.callbackId,
+    trigger_id: triggerId('shortcut'),
+    response_url: h.slack.responseUrl(),
+    message_ts: options.message.ts,
+    message: { type: 'message', ...options.message },
+  };
+}
+
+/** A `view_submission` payload for a modal the app opened in the fake, with the user's input. */
+export function viewSubmission(
+  h: Harness,
+  options: { user: string; view: Json; values: Json },
+): Json {
+  const { view } = options;
+  return {
+    type: 'view_submission',
+    token: 'fake-verification-token',
+    team: { id: h.slack.teamId, domain: 'fake-workspace' },
+    user: userOf(h, options.user),
+    api_app_id: 'A0FAKEAPP',
+    trigger_id: triggerId('submit'),
+    view: {
+      id: view.id,
+      team_id: h.slack.teamId,
+      type: 'modal',
+      blocks: view.blocks,
+      private_metadata: view.private_metadata,
+      callback_id: view.callback_id,
+      state: { values: options.values },
+      hash: view.hash,
+      title: view.title,
+      close: view.close ?? null,
+      submit: view.submit ?? null,
+      root_view_id: view.root_view_id,
+      previous_view_id: null,
+      app_id: 'A0FAKEAPP',
+      bot_id: h.slack.botId,
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
+/** A `block_actions` click on a button of an ephemeral message (answered through its response_url). */
+export function ephemeralButtonClick(
+  h: Harness,
+  options: { user: string; channel: string; actionId: string; value: string; responseUrl: string },
+): Json {
+  return {
+    type: 'block_actions',
+    token: 'fake-verification-token',
+    api_app_id: 'A0FAKEAPP',
+    team: { id: h.slack.teamId, domain: 'fake-workspace' },
+    user: userOf(h, options.user),
+    container: {
+      type: 'message',
+      message_ts: '0000000000.000000',
+      channel_id: options.channel,
+      is_ephemeral: true,
+    },
+    trigger_id: triggerId('click'),
+    channel: { id: options.channel, name: 'general' },
+    state: { values: {} },
+    response_url: options.responseUrl,
+    actions: [
+      {
+        type: 'button',
+        action_id: options.actionId,
+        block_id: 'b',
+        value: options.value,
+        text: { type: 'plain_text', text: options.actionId },
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
+  };
+}
+
+/** An `app_home_opened` event for one tab. */
+export function homeOpened(h: Harness, user: string, tab: 'home' | 'messages', channel: string) {
+  return h.requester.event(h.eventsUrl, {
+    type: 'app_home_opened',
+    user,
+    channel,
+    tab,
+    event_ts: `${Date.now() / 1000}`,
+  });
+}

@@ -1,0 +1,194 @@
+/** "Summarise to Confluence": modal, spaces, validation, the page, and the link in the thread. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { text, toolUse } from '../kit/fake-anthropic/index.js';
+import type { SlackCall } from '../kit/fake-slack/index.js';
+import { type Harness, startHarness } from '../kit/harness.js';
+import { messageShortcut, viewSubmission } from './slack-helpers.js';
+
+const CHANNEL = 'C0RETRO';
+const ALICE = 'U0SUMALICE';
+const BOB = 'U0SUMBOB';
+const SHORTCUT = 'summarise_thread_to_confluence';
+const REPLIES = 240; // more than one page of conversations.replies (200)
+
+describe('message shortcut: summarise a thread into a Confluence page', () => {
+  let h: Harness;
+  let root: { ts: string; text?: string };
+  const composioUser = (user: string) => `slack-${h.slack.teamId}-${user}`;
+  /** Runs the shortcut on the root as `user`; resolves with the views.update that filled the modal. */
+  async function openShortcut(user: string): Promise<SlackCall> {
+    const payload = messageShortcut(h, {
+      user,
+      callbackId: SHORTCUT,
+      channel: CHANNEL,
+      message: { user: ALICE, ts: root.ts, text: root.text, thread_ts: root.ts },
+    });
+    const res = await h.requester.interaction(h.eventsUrl, payload);
+    expect(res.status).toBe(200);
+    const opened = await h.slack.waitFor(
+      'views.open',
+      (c) => c.args.trigger_id === payload.trigger_id,
+    );
+    const viewId = opened.result!.view.id;
+    return h.slack.waitFor('views.update', (c) => c.args.view_id === viewId);
+  }
+  const stored = (call: SlackCall) => call.result!.view;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    h.slack.addUser({ id: ALICE, name: 'alice', real_name: 'Alice Smith', display_name: 'Alice' });
+    h.slack.addUser({ id: BOB, name: 'bob', real_name: 'Bob Jones', display_name: 'Bobby' });
+    root = h.slack.addMessage({
+      channel: CHANNEL,
+      user: ALICE,
+      text: 'Launch retro: what went well?',
+    });
+    for (let i = 1; i <= REPLIES; i++) {
+      h.slack.addMessage({
+        channel: CHANNEL,
+        thread_ts: root.ts,
+        user: i % 2 ? BOB : ALICE,
+        text: i === 7 ? `<@${BOB}> owns the follow-up` : `retro note ${i}`,
+      });
+    }
+    h.slack.addMessage({
+      channel: CHANNEL,
+      thread_ts: root.ts,
+      user: h.slack.botUserId,
+      bot_id: h.slack.botId,
+      text: 'an earlier answer of the bot',
+    });
+  });
+  afterAll(() => h?.stop());
+
+  it('shows the Connect button instead of the form to a user without Confluence', async () => {
+    const update = await openShortcut(BOB);
+    const view = stored(update);
+    const link = h.composio.links().find((l) => l.userId === composioUser(BOB))!;
+    expect(view.blocks[0].accessory).toMatchObject({
+      action_id: 'connect_link',
+      url: link.redirectUrl,
+    });
+    expect(JSON.stringify(view)).not.toContain('"block_id":"title"');
+    expect(view.submit).toBeUndefined();
+  });
+
+  it("opens a loading modal at once, then the form with the user's spaces", async () => {
+    h.composio.connect(composioUser(ALICE));
+    const update = await openShortcut(ALICE);
+    const loading = h.slack.callsTo('views.open').at(-1)!.args.view;
+    expect(update.args.view_id).toBe(h.slack.callsTo('views.open').at(-1)!.result!.view.id);
+    expect(loading.callback_id).toBe('summarise_thread_submit');
+    expect(JSON.stringify(loading.blocks)).toContain('Checking your Confluence connection');
+    const form = stored(update);
+    const space = form.blocks.find((b: { block_id?: string }) => b.block_id === 'space');
+    expect(space.element.options.map((o: { value: string }) => o.value)).toEqual(['MKT', 'ENG']);
+    expect(space.element.options[0].text.text).toBe('Marketing (MKT)');
+    const title = form.blocks.find((b: { block_id?: string }) => b.block_id === 'title');
+    expect(title.element.initial_value).toMatch(
+      /^Launch retro: what went well\? — \d{4}-\d{2}-\d{2}$/,
+    );
+    expect(JSON.parse(form.private_metadata)).toEqual({
+      teamId: h.slack.teamId,
+      channel: CHANNEL,
+      threadTs: root.ts,
+    });
+  });
+
+  it('returns field errors in the HTTP response for a missing space or a bad key', async () => {
+    const form = stored(h.slack.callsTo('views.update').at(-1)!);
+    const before = h.anthropic.requests.length;
+    const submit = (values: Record<string, unknown>) =>
+      h.requester.interaction(h.eventsUrl, viewSubmission(h, { user: ALICE, view: form, values }));
+    const none = await submit({
+      space: { value: { type: 'static_select', selected_option: null } },
+      space_key: { value: { type: 'plain_text_input', value: null } },
+      title: { value: { type: 'plain_text_input', value: 'Retro' } },
+    });
+    expect(none.status).toBe(200);
+    expect(JSON.parse(none.body)).toEqual({
+      response_action: 'errors',
+      errors: { space_key: 'Choose a space, or type its key.' },
+    });
+    const bad = await submit({
+      space_key: { value: { type: 'plain_text_input', value: 'MK T!' } },
+      title: { value: { type: 'plain_text_input', value: '' } },
+    });
+    expect(JSON.parse(bad.body)).toMatchObject({
+      response_action: 'errors',
+      errors: { space_key: expect.stringMatching(/letters and digits/), title: expect.any(String) },
+    });
+    expect(h.anthropic.requests.length).toBe(before);
+  });
+
+  it('creates the page from the whole thread and posts its link in the original thread', async () => {
+    const form = stored(h.slack.callsTo('views.update').at(-1)!);
+    const title = 'Launch retro';
+    h.anthropic.script({
+      content: [
+        toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', {
+          tools: [
+            {
+              tool_slug: 'CONFLUENCE_CREATE_PAGE',
+              arguments: {
+                spaceId: 'MKT',
+                title,
+                body: {
+                  storage: {
+                    representation: 'storage',
+                    value: '<h2>Summary</h2><p>It went well.</p>',
+                  },
+                },
+              },
+            },
+          ],
+        }),
+      ],
+    });
+    // The answer links the page the tool reported, as Claude would.
+    h.anthropic.respondWith((request) => {
+      const seen = JSON.stringify(request.body.messages.at(-1));
+      const webui = /\/spaces\/MKT\/pages\/\d+\/[A-Za-z+]+/.exec(seen)?.[0];
+      const base = h.composio.confluence.site(composioUser(ALICE)).baseUrl;
+      return { content: [text(`Created [${title}](${base}${webui}) in MKT.`)] };
+    });
+    const res = await h.requester.interaction(
+      h.eventsUrl,
+      viewSubmission(h, {
+        user: ALICE,
+        view: form,
+        values: {
+          space: { value: { type: 'static_select', selected_option: { value: 'MKT' } } },
+          space_key: { value: { type: 'plain_text_input', value: null } },
+          title: { value: { type: 'plain_text_input', value: title } },
+          parent: { value: { type: 'plain_text_input', value: null } },
+          instructions: { value: { type: 'plain_text_input', value: 'credit Bobby' } },
+        },
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('');
+
+    const reply = await h.waitForBotReply(CHANNEL, root.ts, `Created [${title}](`);
+    const site = h.composio.confluence.site(composioUser(ALICE));
+    const page = site.pages.find((p) => p.title === title)!;
+    expect(page).toMatchObject({ spaceId: site.spaces.find((s) => s.key === 'MKT')!.id });
+    expect(h.slack.visibleText(reply)).toContain(
+      `${site.baseUrl}/spaces/MKT/pages/${page.id}/Launch+retro`,
+    );
+    expect(reply.thread_ts).toBe(root.ts);
+
+    // The model got the whole thread (every page of replies), quoted with display names.
+    const replies = h.slack.callsTo('conversations.replies').filter((c) => c.args.ts === root.ts);
+    expect(replies.some((c) => c.args.cursor)).toBe(true);
+    const first = JSON.stringify(h.anthropic.requests.at(-2)!.body.messages.at(-1));
+    expect(first).toMatch(/<slack_thread>.*<\/slack_thread>/);
+    expect(first).toContain('[Alice] Launch retro: what went well?');
+    expect(first).toContain('[Bobby] retro note 1\\n');
+    expect(first).toContain('[Bobby] @Bobby owns the follow-up');
+    expect(first).toContain(`[Alice] retro note ${REPLIES}\\n`);
+    expect(first).not.toContain('an earlier answer of the bot');
+    expect(first).toContain('in space MKT titled \\"Launch retro\\"');
+    expect(first).toContain('Extra instructions from the requester: credit Bobby');
+  });
+});
