@@ -123,10 +123,14 @@ export function createApplication(
           { unfinished },
           'stopping with turns still in flight; another instance will resume them',
         );
+      logger.debug('turns drained');
       await slackApp?.stop();
+      logger.debug('slack receiver stopped');
       await workerHealth?.close();
       await durable?.close();
+      logger.debug('queue closed');
       await core.close();
+      logger.debug('mcp and redis closed');
     },
   };
 }

@@ -60,6 +60,7 @@ const schema = z.object({
   TURN_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
   TURN_MAX_STALLS: z.coerce.number().int().min(1).max(20).default(2),
   TURN_WAIT_NOTICE_MS: z.coerce.number().int().min(1000).default(60_000),
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
 });
 
 /** Validated configuration: the only shape of the environment the rest of the code sees. */
@@ -87,6 +88,8 @@ export interface Config {
   logLevel: string;
   /** What this process does: receive Slack requests, run turns, or both. */
   role: 'all' | 'receiver' | 'worker';
+  /** On SIGTERM, how long turns in flight may run before the process exits anyway. */
+  shutdownDrainMs: number;
   turns: {
     concurrency: number;
     lockMs: number;
@@ -167,6 +170,7 @@ export function loadConfig(
     },
     logLevel: e.LOG_LEVEL,
     role: e.ROLE,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     turns: {
       concurrency: e.TURN_CONCURRENCY,
       lockMs: e.TURN_LOCK_MS,

@@ -77,6 +77,7 @@ export function createLogger(options: LoggerOptions): Logger {
         },
       },
     },
-    options.destination ?? pino.destination({ fd: 1, sync: false }),
+    // Synchronous writes: no log line is lost when the process exits or crashes.
+    options.destination ?? pino.destination({ fd: 1, sync: true }),
   );
 }

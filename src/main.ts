@@ -41,9 +41,20 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    await app.stop();
-    logger.info('stopped');
-    process.exit(0);
+    // Whatever happens while closing, the process ends: a hung close must not outlive SIGTERM.
+    const deadline = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownDrainMs + 10_000);
+    deadline.unref();
+    try {
+      await app.stop({ drainMs: config.shutdownDrainMs });
+      logger.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -2,7 +2,6 @@ import type { Logger } from '../logger.js';
 import type { StringRecord } from '../store/stores.js';
 import type { ComposioLike, ToolRouterSession } from './composio-like.js';
 import type { ConnectionService, ConnectionStatus } from './connections.js';
-import { isSessionGone } from './mcp-tool-host.js';
 import { createSessionOpener } from './session-opener.js';
 
 /** Options for {@link createConnectionService}. */
@@ -29,26 +28,16 @@ const MAX_ACCOUNT_PAGES = 20;
 /**
  * ConnectionService over Composio: status and links through the user's Tool Router session
  * (the agent's own, reused by id), removal through the connected-accounts API.
- * https://docs.composio.dev/docs/tool-router/manually-authenticating-users
  */
 export function createConnectionService(options: ConnectionServiceOptions): ConnectionService {
   const { composio, toolkits, logger } = options;
   const openSession = createSessionOpener(options);
 
-  /** Runs `work` on the user's session; a session that vanished in between is replaced once. */
-  async function withSession<T>(
+  /** Runs `work` on the user's session (the stored one, checked by the lookup, or a new one). */
+  const withSession = async <T>(
     userId: string,
     work: (session: ToolRouterSession) => Promise<T>,
-  ): Promise<T> {
-    const session = await openSession(userId);
-    try {
-      return await work(session);
-    } catch (err) {
-      if (!isSessionGone(err) && (err as { status?: unknown })?.status !== 404) throw err;
-      logger.info({ composioUserId: userId, sessionId: session.sessionId }, 'session gone; retry');
-      return work(await openSession(userId, session.sessionId));
-    }
-  }
+  ): Promise<T> => work(await openSession(userId));
 
   async function statusOf(session: ToolRouterSession, wanted: string[]) {
     const { items } = await session.toolkits({ toolkits: wanted });

@@ -64,6 +64,25 @@ export function createSlackTurnOutput(client: WebClient, logger: Logger): TurnOu
         blocks,
       });
     },
+    async hasAnswer(request, markdown) {
+      if (viaResponseUrl(request)) return false;
+      const needle = JSON.stringify(markdown.trim().slice(0, 120)).slice(1, -1);
+      let cursor: string | undefined;
+      for (let page = 0; page < 5; page++) {
+        const res = await client.conversations.replies({
+          channel: request.channel,
+          ts: request.threadTs,
+          oldest: request.messageTs,
+          cursor,
+          limit: 200,
+        });
+        if ((res.messages ?? []).some((m) => m.bot_id && JSON.stringify(m).includes(needle)))
+          return true;
+        cursor = res.response_metadata?.next_cursor || undefined;
+        if (!cursor) break;
+      }
+      return false;
+    },
     visibleState(request) {
       const ts = streams.get(request.id)?.ts;
       return ts ? { streamTs: ts } : {};

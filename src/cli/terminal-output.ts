@@ -82,6 +82,7 @@ export function createTerminalOutput(options: TerminalOutputOptions): TurnOutput
       line(dim("When you're done, ask me again."));
     },
     visibleState: () => ({}),
+    hasAnswer: async () => false,
     restore: () => {},
   };
 }

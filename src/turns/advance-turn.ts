@@ -28,12 +28,23 @@ export async function advanceTurn(deps: TurnDeps, record: TurnRecord): Promise<v
   const { stores, output } = deps;
   const { request } = record;
   const log = deps.logger.child({ turn: request.id, source: request.source });
-  const save = (next: TurnRecord) =>
-    withCode('store_unavailable', 'turn checkpoint failed', () =>
-      stores.turns.set({ ...next, visible: output.visibleState(request) }, request.id),
+  let latest = record;
+  let savedStreamTs = record.visible?.streamTs;
+  const save = (next: TurnRecord) => {
+    latest = next;
+    const visible = output.visibleState(request);
+    savedStreamTs = visible.streamTs;
+    return withCode('store_unavailable', 'turn checkpoint failed', () =>
+      stores.turns.set({ ...next, visible }, request.id),
     );
+  };
+  // A message the answer is streaming into is saved as soon as it exists, so that a run that
+  // dies mid-stream is finished in that message rather than answered twice.
+  const onStreamed = async () => {
+    if (output.visibleState(request).streamTs !== savedStreamTs) await save(latest);
+  };
   if (record.visible) output.restore(request, record.visible);
-  if (record.status === 'finishing') return finish(deps, record);
+  if (record.status === 'finishing') return finish(deps, record, true);
 
   log.info({ status: record.status, modelCalls: record.state.modelCalls }, 'turn started');
   const tools = await withCode('tools_unavailable', 'tool session failed', () =>
@@ -51,7 +62,7 @@ export async function advanceTurn(deps: TurnDeps, record: TurnRecord): Promise<v
         maxModelCalls: deps.maxModelCalls,
         toolkits: deps.toolkits,
         extraDestructive: deps.extraDestructive,
-        onEvent: createProgressHandler(output, request, log),
+        onEvent: createProgressHandler(output, request, log, onStreamed),
         onCheckpoint: (state) => save({ ...record, state, status: 'running' }),
       },
       record.state,
@@ -84,7 +95,7 @@ export async function advanceTurn(deps: TurnDeps, record: TurnRecord): Promise<v
  * shows the answer, then forgets the turn. Safe to repeat after a crash: a turn already
  * appended is recognised by its messages at the end of the history and not appended twice.
  */
-async function finish(deps: TurnDeps, record: TurnRecord): Promise<void> {
+async function finish(deps: TurnDeps, record: TurnRecord, resumed = false): Promise<void> {
   const { request, state } = record;
   const thread = threadOf(request);
   const added = compactForStorage(state.messages.slice(state.turnStart));
@@ -100,7 +111,11 @@ async function finish(deps: TurnDeps, record: TurnRecord): Promise<void> {
       deps.stores.history.save(thread, kept),
     );
   }
-  await deps.output.answer(request, record.answer ?? '(no answer)');
+  const answer = record.answer ?? '(no answer)';
+  // A run that died right after posting the answer must not post it twice.
+  if (!(resumed && !record.visible?.streamTs && (await deps.output.hasAnswer(request, answer)))) {
+    await deps.output.answer(request, answer);
+  }
   await deps.stores.threadCursors
     .set(request.messageTs, request.teamId, request.channel, request.threadTs)
     .catch(() => {});

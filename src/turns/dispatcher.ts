@@ -49,10 +49,8 @@ export function createInProcessDispatcher(runner: TurnRunner, logger: Logger): T
   return {
     async submit(job) {
       const id = jobIdOf(job);
-      if (!accepting) {
-        logger.warn({ job: id }, 'job refused: shutting down');
-        return;
-      }
+      // Refused loudly: the submit fallback tells the requester instead of leaving silence.
+      if (!accepting) throw new Error(`job ${id} refused: shutting down`);
       const thread = threadKeyOf(job);
       const previous = tails.get(thread) ?? Promise.resolve();
       const turn = previous

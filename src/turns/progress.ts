@@ -7,7 +7,13 @@ import type { TurnRequest } from './turn-request.js';
  * Turns agent events into visible progress: status per tool, streamed text (separate model
  * calls divided by a blank line, as in the final answer), and private connect links.
  */
-export function createProgressHandler(output: TurnOutput, request: TurnRequest, log: Logger) {
+export function createProgressHandler(
+  output: TurnOutput,
+  request: TurnRequest,
+  log: Logger,
+  /** Called after streamed text reached Slack, so a new message's id can be saved at once. */
+  onStreamed: () => Promise<void> = async () => {},
+) {
   let streamed = false;
   let newResponse = false;
   const show = (shown: Promise<void> | undefined) => {
@@ -19,7 +25,7 @@ export function createProgressHandler(output: TurnOutput, request: TurnRequest, 
         const delta = streamed && newResponse ? `\n\n${event.delta}` : event.delta;
         streamed = true;
         newResponse = false;
-        return show(output.streamText(request, delta));
+        return show(output.streamText(request, delta).then(onStreamed));
       }
       case 'tool_start':
         return show(output.status(request, event.slugs.join(',')));

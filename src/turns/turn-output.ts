@@ -21,6 +21,8 @@ export interface TurnOutput {
   connectLink(request: TurnRequest, toolkit: string, url: string): Promise<void>;
   /** What is on screen for this turn now. */
   visibleState(request: TurnRequest): VisibleState;
+  /** Whether this answer is already in the thread (a run interrupted right after posting it). */
+  hasAnswer(request: TurnRequest, markdown: string): Promise<boolean>;
   /** A resumed turn continues what an interrupted run left on screen instead of repeating it. */
   restore(request: TurnRequest, visible: VisibleState): void;
 }

@@ -22,7 +22,10 @@ export interface DurableWorld {
   redis: Redis;
   apps: AppProcess[];
   /** Starts one more app process (instance) on the same Redis and fakes. */
-  start(name: string): Promise<AppProcess & { eventsUrl: string }>;
+  start(
+    name: string,
+    extraEnv?: Record<string, string>,
+  ): Promise<AppProcess & { eventsUrl: string }>;
   close(): Promise<void>;
 }
 
@@ -53,7 +56,7 @@ export async function startWorld(): Promise<DurableWorld> {
     prefix,
     redis,
     apps,
-    async start(name) {
+    async start(name, extraEnv = {}) {
       const app = spawnApp(name, {
         SLACK_BOT_TOKEN: slack.botToken,
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -70,6 +73,7 @@ export async function startWorld(): Promise<DurableWorld> {
         PORT: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'info',
+        ...extraEnv,
       });
       apps.push(app);
       const port = await app.port();

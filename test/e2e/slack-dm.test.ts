@@ -108,6 +108,26 @@ describe('direct messages and empty requests', () => {
     expect(h.anthropic.requests.length).toBe(before);
   });
 
+  it('gives a mention holding only a file the same clear reply', async () => {
+    const before = h.anthropic.requests.length;
+    const root = h.slack.addMessage({
+      channel: 'C0FILES',
+      user: USER,
+      text: `<@${h.slack.botUserId}>`,
+    });
+    const sent = await h.requester.event(h.eventsUrl, {
+      type: 'app_mention',
+      user: USER,
+      text: root.text,
+      ts: root.ts,
+      channel: 'C0FILES',
+      files: [{ id: 'F0PNG', name: 'diagram.png', mimetype: 'image/png' }],
+    });
+    expect(sent.status).toBe(200);
+    await h.waitForBotReply('C0FILES', root.ts, "I can't read attached files");
+    expect(h.anthropic.requests.length).toBe(before);
+  });
+
   it('answers an empty mention with the short help, without asking the model', async () => {
     const before = h.anthropic.requests.length;
     const root = h.slack.addMessage({

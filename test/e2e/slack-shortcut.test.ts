@@ -14,13 +14,16 @@ const REPLIES = 240; // more than one page of conversations.replies (200)
 describe('message shortcut: summarise a thread into a Confluence page', () => {
   let h: Harness;
   let root: { ts: string; text?: string };
+  /** The form the app showed Alice for the seeded thread. */
+  // biome-ignore lint/suspicious/noExplicitAny: a Slack view is free-form JSON.
+  let aliceForm: any;
   const composioUser = (user: string) => `slack-${h.slack.teamId}-${user}`;
   /** Runs the shortcut on the root as `user`; resolves with the views.update that filled the modal. */
-  async function openShortcut(user: string): Promise<SlackCall> {
+  async function openShortcut(user: string, channel = CHANNEL): Promise<SlackCall> {
     const payload = messageShortcut(h, {
       user,
       callbackId: SHORTCUT,
-      channel: CHANNEL,
+      channel,
       message: { user: ALICE, ts: root.ts, text: root.text, thread_ts: root.ts },
     });
     const res = await h.requester.interaction(h.eventsUrl, payload);
@@ -81,6 +84,7 @@ describe('message shortcut: summarise a thread into a Confluence page', () => {
     expect(loading.callback_id).toBe('summarise_thread_submit');
     expect(JSON.stringify(loading.blocks)).toContain('Checking your Confluence connection');
     const form = stored(update);
+    aliceForm = form;
     const space = form.blocks.find((b: { block_id?: string }) => b.block_id === 'space');
     expect(space.element.options.map((o: { value: string }) => o.value)).toEqual(['MKT', 'ENG']);
     expect(space.element.options[0].text.text).toBe('Marketing (MKT)');
@@ -96,7 +100,7 @@ describe('message shortcut: summarise a thread into a Confluence page', () => {
   });
 
   it('returns field errors in the HTTP response for a missing space or a bad key', async () => {
-    const form = stored(h.slack.callsTo('views.update').at(-1)!);
+    const form = aliceForm;
     const before = h.anthropic.requests.length;
     const submit = (values: Record<string, unknown>) =>
       h.requester.interaction(h.eventsUrl, viewSubmission(h, { user: ALICE, view: form, values }));
@@ -121,8 +125,34 @@ describe('message shortcut: summarise a thread into a Confluence page', () => {
     expect(h.anthropic.requests.length).toBe(before);
   });
 
+  it('tells the user privately how to invite the bot when it is not in the channel', async () => {
+    const update = await openShortcut(ALICE, 'C0OUTSIDE');
+    const before = h.anthropic.requests.length;
+    h.slack.failNext('chat.postMessage', 'not_in_channel');
+    const res = await h.requester.interaction(
+      h.eventsUrl,
+      viewSubmission(h, {
+        user: ALICE,
+        view: stored(update),
+        values: {
+          space: { value: { type: 'static_select', selected_option: { value: 'ENG' } } },
+          title: { value: { type: 'plain_text_input', value: 'Outside' } },
+        },
+      }),
+    );
+    expect(res.status).toBe(200);
+    const dm = await h.slack.waitFor(
+      'chat.postMessage',
+      (c) => c.result?.ok === true && String(c.args.channel).startsWith('D'),
+    );
+    expect(h.slack.callsTo('conversations.open').at(-1)?.args.users).toBe(ALICE);
+    expect(dm.args.text).toContain("I'm not a member of <#C0OUTSIDE>");
+    expect(dm.args.text).toContain('`/invite @Confluence Agent`');
+    expect(h.anthropic.requests.length).toBe(before);
+  });
+
   it('creates the page from the whole thread and posts its link in the original thread', async () => {
-    const form = stored(h.slack.callsTo('views.update').at(-1)!);
+    const form = aliceForm;
     const title = 'Launch retro';
     h.anthropic.script({
       content: [

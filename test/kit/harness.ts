@@ -56,6 +56,11 @@ export interface Harness {
    * and fakes; `app`, `baseUrl` and `eventsUrl` then point at the new instance.
    */
   restartApp(): Promise<void>;
+  /**
+   * Starts another instance of the app on the same Redis, key prefix, fakes and log capture
+   * (a second replica); it is stopped with the harness.
+   */
+  startSecondApp(): Promise<{ app: Application; baseUrl: string; eventsUrl: string }>;
   stop(): Promise<void>;
 }
 
@@ -140,6 +145,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const app = createApplication(config, logger, { ...options.overrides, keyPrefix });
   const { port } = await app.start();
   const baseUrl = `http://127.0.0.1:${port}`;
+  const replicas: Application[] = [];
   const harness: Harness = {
     slack,
     anthropic,
@@ -186,8 +192,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       harness.baseUrl = `http://127.0.0.1:${restarted.port}`;
       harness.eventsUrl = `${harness.baseUrl}/slack/events`;
     },
+    async startSecondApp() {
+      const replica = createApplication(config, logger, { ...options.overrides, keyPrefix });
+      replicas.push(replica);
+      const started = await replica.start();
+      const url = `http://127.0.0.1:${started.port}`;
+      return { app: replica, baseUrl: url, eventsUrl: `${url}/slack/events` };
+    },
     async stop() {
-      await harness.app.stop({ drainMs: 2_000 });
+      await Promise.all([harness.app, ...replicas].map((a) => a.stop({ drainMs: 2_000 })));
       await Promise.all([slack.close(), anthropic.close(), composio.close()]);
     },
   };

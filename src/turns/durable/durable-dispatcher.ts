@@ -5,8 +5,19 @@ import type { Keys } from '../../store/keys.js';
 import type { TurnDispatcher } from '../dispatcher.js';
 import type { TurnRunner } from '../run-turn.js';
 import type { DurableOptions } from './options.js';
+import { createOutageLog } from './outage-log.js';
 import { TurnQueue } from './turn-queue.js';
 import { startTurnWorker, type TurnNotices } from './turn-worker.js';
+
+/** Waits for `work` at most `ms`; a close that hangs must not keep a stopping process alive. */
+async function within(work: Promise<unknown> | undefined, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work?.catch(() => {}),
+    new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+  ]);
+  clearTimeout(timer);
+}
 
 /** Options for {@link createDurableDispatcher}. */
 export interface DurableDispatcherOptions {
@@ -35,6 +46,10 @@ export function createDurableDispatcher(o: DurableDispatcherOptions): DurableDis
   const producer = new Redis(o.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 5_000 });
   producer.on('error', () => {});
   const queue = new TurnQueue(producer, o.keys);
+  // Without a listener BullMQ prints queue errors raw to stderr; the submit path reports its own.
+  const outage = createOutageLog(o.logger.child({ component: 'turn-queue' }), 'turn queue');
+  queue.queue.on('error', (err) => outage.error(err));
+  producer.on('ready', () => outage.ready());
   let worker: Worker | undefined;
   let workerConnection: Redis | undefined;
   if (o.work) {
@@ -51,14 +66,16 @@ export function createDurableDispatcher(o: DurableDispatcherOptions): DurableDis
     });
   }
   let accepting = true;
+  let abandoned = false;
 
   return {
     async submit(job) {
-      if (!accepting) throw new Error('shutting down: not accepting new turns');
+      if (!accepting) throw new Error('closed: not accepting new turns');
       await queue.add(job);
     },
     async drain(timeoutMs) {
-      accepting = false;
+      // New turns are still queued while draining (until close): the queue is shared, so
+      // another instance, or this one restarted, runs them; only this worker stops taking work.
       if (!worker) return { unfinished: 0 };
       // Stop taking jobs; let active ones finish within the bound. Any left unfinished keep
       // their checkpoints and are taken over by another instance once their lock lapses.
@@ -69,11 +86,10 @@ export function createDurableDispatcher(o: DurableDispatcherOptions): DurableDis
       const closing = worker.close();
       const outcome = await Promise.race([closing.then(() => 'closed' as const), timedOut]);
       clearTimeout(timer);
-      if (outcome === 'timeout') {
-        await worker.close(true);
-        return { unfinished: 1 };
-      }
-      return { unfinished: 0 };
+      // Past the bound the active turns are left as they are: once this process is gone their
+      // locks lapse and another instance resumes them from their checkpoints.
+      abandoned = outcome === 'timeout';
+      return { unfinished: abandoned ? 1 : 0 };
     },
     async metrics() {
       const counts = await queue.counts();
@@ -82,12 +98,12 @@ export function createDurableDispatcher(o: DurableDispatcherOptions): DurableDis
     },
     async close() {
       accepting = false;
-      await worker?.close(true).catch(() => {});
-      await queue.close().catch(() => {});
-      await Promise.all([
-        producer.quit().catch(() => {}),
-        workerConnection?.quit().catch(() => {}),
-      ]);
+      // An abandoned worker is left closing: the process exit ends it, and waiting for it
+      // would wait for the very turns we chose to leave to another instance.
+      if (!abandoned) await within(worker?.close(true), 2_000);
+      await within(queue.close(), 2_000);
+      await within(producer.quit(), 1_000);
+      if (!abandoned) await within(workerConnection?.quit(), 1_000);
     },
   };
 }

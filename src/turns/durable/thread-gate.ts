@@ -3,10 +3,17 @@ import type { Redis } from 'ioredis';
 const TTL_SECONDS = 2 * 24 * 60 * 60;
 
 // Gives a job its ticket in its thread's line, once: the same job id always gets the same number.
+// A ticket is never below the head: if the counter was lost (expired before the head, or a Redis
+// restarted empty while a turn finished) a lower ticket would pass for one already done.
 const TICKET = `
 local existing = redis.call('GET', KEYS[1])
 if existing then return tonumber(existing) end
 local n = redis.call('INCR', KEYS[2])
+local head = tonumber(redis.call('GET', KEYS[4]) or '1')
+if n < head then
+  n = head
+  redis.call('SET', KEYS[2], n)
+end
 redis.call('SET', KEYS[1], n, 'EX', ARGV[2])
 redis.call('HSET', KEYS[3], n, ARGV[1])
 redis.call('EXPIRE', KEYS[2], ARGV[2])
@@ -14,8 +21,10 @@ redis.call('EXPIRE', KEYS[3], ARGV[2])
 if redis.call('EXISTS', KEYS[4]) == 1 then redis.call('EXPIRE', KEYS[4], ARGV[2]) end
 return n`;
 
-// Lets the next ticket go, only if `seq` is the one at the head; returns the next job's id.
+// Lets the next ticket go, only if seq is the one at the head; returns the next job's id.
+// A line that is gone altogether (expired, or lost with Redis's data) is not recreated.
 const ADVANCE = `
+if redis.call('EXISTS', KEYS[1]) == 0 and redis.call('EXISTS', KEYS[3]) == 0 then return false end
 local head = tonumber(redis.call('GET', KEYS[1]) or '1')
 if head ~= tonumber(ARGV[1]) then return false end
 redis.call('SET', KEYS[1], head + 1, 'EX', ARGV[2])

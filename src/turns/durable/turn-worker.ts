@@ -5,6 +5,7 @@ import type { Keys } from '../../store/keys.js';
 import { runJob } from '../dispatcher.js';
 import type { TurnRunner } from '../run-turn.js';
 import type { DurableOptions } from './options.js';
+import { createOutageLog } from './outage-log.js';
 import type { ThreadGate } from './thread-gate.js';
 import { QUEUE_NAME, type QueuedTurn, type TurnQueue } from './turn-queue.js';
 
@@ -67,7 +68,13 @@ export function startTurnWorker(o: TurnWorkerOptions): Worker<QueuedTurn> {
   async function process(job: Job<QueuedTurn>, token?: string) {
     const data = job.data;
     const head = await gate.head(data.thread);
-    if (data.seq < head) return 'duplicate';
+    if (data.seq < head) {
+      log.info(
+        { job: job.id, seq: data.seq, head },
+        'turn already past its place in line; skipped',
+      );
+      return 'duplicate';
+    }
     if (data.seq > head) {
       const waits = (data.waits ?? 0) + 1;
       if (waits % 5 === 0) await unstick(data.thread, head);
@@ -112,6 +119,8 @@ export function startTurnWorker(o: TurnWorkerOptions): Worker<QueuedTurn> {
       .catch((e) => log.error({ err: e }, 'could not tell the requester'))
       .finally(() => letNextGo(job.data).catch(() => {}));
   });
-  worker.on('error', (err) => log.error({ err }, 'turn worker error'));
+  const outage = createOutageLog(log, 'turn worker');
+  worker.on('error', (err) => outage.error(err));
+  o.connection.on('ready', () => outage.ready());
   return worker;
 }

@@ -91,6 +91,17 @@ const info: ApiHandler = (args, ctx) => {
   });
 };
 
+/** conversations.open for one user: the app's DM with them (D + the user id's tail). */
+const open: ApiHandler = (args, ctx) => {
+  const users = str(args.users)?.split(',') ?? [];
+  const user = users[0];
+  if (users.length !== 1 || user === undefined) return fail('not_enough_users');
+  if (!ctx.store.users.has(user) && !/^[UW][A-Z0-9]+$/.test(user)) return fail('user_not_found');
+  const id = `D${user.slice(1)}`;
+  if (!ctx.store.channels.has(id)) ctx.store.channels.set(id, { id, is_im: true, user });
+  return ok({ channel: { id } });
+};
+
 const usersInfo: ApiHandler = (args, ctx) => {
   const id = str(args.user);
   const user = id === undefined ? undefined : ctx.store.users.get(id);
@@ -136,12 +147,13 @@ const authTest: ApiHandler = (_args, ctx) =>
 const connectionsOpen: ApiHandler = (_args, ctx) =>
   ok({ url: ctx.socketModeUrl ?? `${ctx.origin.replace(/^http/, 'ws')}/socket-mode` });
 
-/** auth.test, conversations.replies/history/info, users.info, apps.connections.open (stub). */
+/** auth.test, conversations.replies/history/info/open, users.info, apps.connections.open (stub). */
 export const readMethods: Record<string, ApiHandler> = {
   'auth.test': authTest,
   'conversations.replies': replies,
   'conversations.history': history,
   'conversations.info': info,
+  'conversations.open': open,
   'users.info': usersInfo,
   'apps.connections.open': connectionsOpen,
 };

@@ -5,6 +5,7 @@ import type { TurnDispatcher } from '../../../turns/dispatcher.js';
 import { COMMAND_HELP, escapeMrkdwn, parseConfluenceCommand } from '../../command-parse.js';
 import { connectBlocks } from '../../connect-blocks.js';
 import { disconnectPrompt } from '../../disconnect-blocks.js';
+import { isNotInChannel } from '../../slack-errors.js';
 
 /** What the slash command needs. */
 export interface CommandDeps {
@@ -13,8 +14,6 @@ export interface CommandDeps {
   toolkit: string;
   composioUserIdOf(teamId: string, userId: string): Promise<string>;
 }
-
-const NOT_IN_CHANNEL = new Set(['not_in_channel', 'channel_not_found']);
 
 /** Handles `/confluence`: subcommands answer privately; anything else becomes a turn in a thread. */
 export function createConfluenceCommand(deps: CommandDeps) {
@@ -97,8 +96,7 @@ export function createConfluenceCommand(deps: CommandDeps) {
           },
         });
       } catch (err) {
-        const code = (err as { data?: { error?: string } }).data?.error;
-        if (!code || !NOT_IN_CHANNEL.has(code)) throw err;
+        if (!isNotInChannel(err)) throw err;
         await respond({
           response_type: 'ephemeral',
           text: "I can't post in this channel because I'm not a member, so I'll answer you here, privately. To have me answer in the channel, invite me with `/invite @Confluence Agent`.",

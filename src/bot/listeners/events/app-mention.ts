@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { TurnDispatcher } from '../../../turns/dispatcher.js';
 import { type MentionEvent, turnRequestFromMention } from '../../../turns/turn-request.js';
+import { FILES_ONLY_REPLY } from './message-im.js';
 
 /** Handles `app_mention`: turns it into a request for the agent, answered in its thread. */
 export function createAppMentionListener(dispatcher: TurnDispatcher) {
@@ -8,6 +9,7 @@ export function createAppMentionListener(dispatcher: TurnDispatcher) {
     event,
     body,
     context,
+    client,
     logger,
   }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_mention'>) => {
     const request = turnRequestFromMention(event as MentionEvent, {
@@ -17,6 +19,15 @@ export function createAppMentionListener(dispatcher: TurnDispatcher) {
     });
     if (!request) {
       logger.debug('app_mention without a human author ignored');
+      return;
+    }
+    const files = (event as { files?: unknown[] }).files;
+    if (!request.text && files?.length) {
+      await client.chat.postMessage({
+        channel: request.channel,
+        thread_ts: request.threadTs,
+        text: FILES_ONLY_REPLY,
+      });
       return;
     }
     await dispatcher.submit({ kind: 'turn', request });

@@ -14,7 +14,8 @@ interface DirectMessage {
   files?: unknown[];
 }
 
-const FILES_ONLY =
+/** The reply to a message that holds only files, which the agent cannot read. */
+export const FILES_ONLY_REPLY =
   "I can't read attached files yet. Tell me in words what you'd like me to do in Confluence.";
 
 /** Handles direct messages: every human message in the DM is a request, answered in its thread. */
@@ -43,7 +44,7 @@ export function createDirectMessageListener(dispatcher: TurnDispatcher) {
       await client.chat.postMessage({
         channel: message.channel,
         thread_ts: threadTs,
-        text: FILES_ONLY,
+        text: FILES_ONLY_REPLY,
       });
       return;
     }

@@ -1,0 +1,97 @@
+import { createSlackRequester } from '../test/kit/fake-slack/index.js';
+import type { AppChild } from './app-child.js';
+import type { TurnTracker } from './turn-tracker.js';
+import { SIGNING_SECRET, type Upstreams } from './upstreams.js';
+
+/** One mention: in a new thread, or in `threadTs`'s thread. */
+export interface Mention {
+  user: string;
+  channel: string;
+  threadTs?: string;
+}
+
+/** One turn as the benchmark saw it, in `performance.now()` milliseconds. */
+export interface TurnSample {
+  threadTs: string;
+  sentMs: number;
+  ackMs: number;
+  ackStatus: number;
+  firstVisibleMs: number;
+  doneMs: number;
+  ok: boolean;
+}
+
+/** A turn under way: its acknowledgement first, the whole turn later. */
+export interface TurnInFlight {
+  threadTs: string;
+  acked: Promise<{ ackMs: number; status: number }>;
+  done: Promise<TurnSample>;
+}
+
+/** Sends mentions the way Slack does (the message in the fake Slack, then the signed event). */
+export interface Driver {
+  start(mention: Mention): TurnInFlight;
+  /** Runs one whole turn. */
+  turn(mention: Mention): Promise<TurnSample>;
+}
+
+const TURN_TIMEOUT_MS = 60_000;
+
+/** The driver of one app process; users get an active Confluence connection on first use. */
+export function createDriver(up: Upstreams, app: AppChild, tracker: TurnTracker): Driver {
+  const requester = createSlackRequester(SIGNING_SECRET);
+  const connected = new Set<string>();
+  const start = (m: Mention): TurnInFlight => {
+    if (!connected.has(m.user)) {
+      up.composio.connect(`slack-${up.slack.teamId}-${m.user}`);
+      connected.add(m.user);
+    }
+    const message = up.slack.addMessage({
+      channel: m.channel,
+      user: m.user,
+      text: `<@${up.slack.botUserId}> list my Confluence spaces`,
+      thread_ts: m.threadTs,
+    });
+    const threadTs = m.threadTs ?? message.ts;
+    const answered = tracker.expect(m.channel, threadTs, TURN_TIMEOUT_MS);
+    const sentMs = performance.now();
+    const acked = requester
+      .event(app.eventsUrl, {
+        type: 'app_mention',
+        user: m.user,
+        text: message.text,
+        ts: message.ts,
+        ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+        channel: m.channel,
+        team: up.slack.teamId,
+      })
+      .then((res) => ({ ackMs: performance.now() - sentMs, status: res.status }));
+    const done = Promise.all([acked, answered]).then(([ack, timing]) => ({
+      threadTs,
+      sentMs,
+      ackMs: ack.ackMs,
+      ackStatus: ack.status,
+      firstVisibleMs: timing.firstVisibleMs - sentMs,
+      doneMs: timing.doneMs - sentMs,
+      ok: timing.ok && ack.status === 200,
+    }));
+    // The caller may only await `acked` for a while; never leave `done` unobserved.
+    done.catch(() => {});
+    return { threadTs, acked, done };
+  };
+  return { start, turn: (m) => start(m).done };
+}
+
+/** Runs `jobs` with at most `limit` in flight; resolves with their results in order. */
+export async function pool<T>(jobs: Array<() => Promise<T>>, limit: number): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const index = next++;
+      results[index] = await jobs[index]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  return results;
+}

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import type { AppStats } from '../app-child.js';
+import { pool } from '../driver.js';
+import { round } from '../stats.js';
+import { type PhaseContext, requireOk } from './context.js';
+
+/** Throughput with instant upstreams, and the app's memory across many turns and users. */
+export interface LoadResult {
+  turns: number;
+  users: number;
+  turnsPerSecond: number;
+  /** The app process's CPU time (user + system) per turn. */
+  cpuMsPerTurn: number;
+  /** CPU per turn of the benchmark process (fakes and driver) and of redis-server. */
+  benchCpuMsPerTurn: number;
+  redisCpuMsPerTurn: number;
+  /** RSS after a forced GC: before any load turn, after the first round, after the last. */
+  rssBeforeMb: number;
+  rssAfterFirstRoundMb: number;
+  rssAfterMb: number;
+  rssGrowthMb: number;
+  heapAfterMb: number;
+  /** RSS and JS heap in use after each round of one turn per user. */
+  rssByRoundMb: number[];
+  heapByRoundMb: number[];
+}
+
+const CHANNEL = 'CBENCHLOAD';
+const mb = (bytes: number) => round(bytes / 2 ** 20, 1);
+const ownCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/** CPU time of another process from /proc/<pid>/stat (clock ticks of 10 ms), 0 without /proc. */
+function procCpuMs(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * `turns` turns over `users` users, one thread each, in rounds of one turn per user (a user
+ * never has two turns at once), `loadConcurrency` turns in flight. Upstreams answer at once.
+ */
+export async function measureLoad(ctx: PhaseContext, turns: number): Promise<LoadResult> {
+  const { up, app, driver, options } = ctx;
+  up.setLatency({ modelMs: 0, toolMs: 0, composioMs: 0, slackMs: 0 });
+  await up.settle();
+  const users = Array.from({ length: Math.min(options.users, turns) }, () => ctx.newUser());
+  const threads = new Map<string, string>();
+  const before: AppStats = await app.stats();
+  const redisPid = up.redis.process.pid;
+  const [benchBefore, redisBefore] = [ownCpuMs(), procCpuMs(redisPid)];
+  const rssByRound: number[] = [];
+  const heapByRound: number[] = [];
+  let busyMs = 0;
+  let done = 0;
+  while (done < turns) {
+    const batch = users.slice(0, Math.min(users.length, turns - done));
+    const startedAt = performance.now();
+    const samples = await pool(
+      batch.map((user) => async () => {
+        const sample = await driver.turn({ user, channel: CHANNEL, threadTs: threads.get(user) });
+        threads.set(user, sample.threadTs);
+        return sample;
+      }),
+      options.loadConcurrency,
+    );
+    busyMs += performance.now() - startedAt;
+    requireOk('load', samples);
+    done += batch.length;
+    // The fakes keep what they served; the app must not. Drop what the benchmark no longer needs.
+    up.anthropic.forget();
+    up.exchanges.length = 0;
+    await up.settle();
+    const stats = await app.stats();
+    rssByRound.push(mb(stats.rssBytes));
+    heapByRound.push(mb(stats.heapUsedBytes));
+  }
+  const after = await app.stats();
+  const perTurn = (ms: number) => round(ms / turns, 2);
+  return {
+    turns,
+    users: users.length,
+    turnsPerSecond: round(turns / (busyMs / 1000), 1),
+    cpuMsPerTurn: perTurn(after.cpuMs - before.cpuMs),
+    benchCpuMsPerTurn: perTurn(ownCpuMs() - benchBefore),
+    redisCpuMsPerTurn: perTurn(procCpuMs(redisPid) - redisBefore),
+    rssBeforeMb: mb(before.rssBytes),
+    rssAfterFirstRoundMb: rssByRound[0] ?? mb(before.rssBytes),
+    rssAfterMb: mb(after.rssBytes),
+    rssGrowthMb: round(mb(after.rssBytes) - mb(before.rssBytes), 1),
+    heapAfterMb: mb(after.heapUsedBytes),
+    rssByRoundMb: rssByRound,
+    heapByRoundMb: heapByRound,
+  };
+}

@@ -1,0 +1,73 @@
+import { type CallCounts, callsSince, markCalls, maxCounts, typicalCounts } from '../counters.js';
+import { type Summary, summarise, unionWithin } from '../stats.js';
+import { type PhaseContext, requireOk } from './context.js';
+
+/** One turn's cost: its time end to end, the part spent inside upstreams, and its calls. */
+export interface TurnCost {
+  kind: 'cold' | 'warm';
+  e2eMs: number;
+  upstreamMs: number;
+  overheadMs: number;
+  calls: CallCounts;
+}
+
+/** Per-turn costs, cold (a user's first turn) and warm (every later one). */
+export interface TurnCostResult {
+  overheadWarm: Summary;
+  overheadCold: Summary;
+  e2eWarm: Summary;
+  callsCold: CallCounts;
+  /** The typical warm turn, and the most any warm turn made. */
+  callsWarm: CallCounts;
+  callsWarmMax: CallCounts;
+  turns: TurnCost[];
+}
+
+const CHANNEL = 'CBENCHCOST';
+
+/**
+ * Runs turns one at a time, so every upstream exchange in a turn's span is that turn's. Each
+ * user asks in a new thread (cold), twice more in it, then in another new thread.
+ * Overhead = end-to-end time minus the union of the time upstreams spent serving it.
+ */
+export async function measureTurnCosts(ctx: PhaseContext): Promise<TurnCostResult> {
+  const { up, driver } = ctx;
+  up.setLatency(ctx.options.costLatency);
+  const turns: TurnCost[] = [];
+  for (let u = 0; u < ctx.options.costUsers; u++) {
+    const user = ctx.newUser();
+    let threadTs: string | undefined;
+    for (let step = 0; step < 4; step++) {
+      await up.settle();
+      const mark = markCalls(up);
+      const sample = await driver.turn({ user, channel: CHANNEL, threadTs });
+      requireOk('turn costs', [sample]);
+      await up.settle();
+      threadTs = step === 2 ? undefined : sample.threadTs;
+      const end = sample.sentMs + sample.doneMs;
+      const spans = up.exchanges
+        .filter((e) => e.endMs >= sample.sentMs && e.startMs <= end)
+        .map((e) => [e.startMs, e.endMs] as const);
+      const upstreamMs = unionWithin(spans, sample.sentMs, end);
+      turns.push({
+        kind: step === 0 ? 'cold' : 'warm',
+        e2eMs: sample.doneMs,
+        upstreamMs,
+        overheadMs: sample.doneMs - upstreamMs,
+        calls: callsSince(up, mark),
+      });
+    }
+    up.exchanges.length = 0;
+  }
+  const warm = turns.filter((t) => t.kind === 'warm');
+  const cold = turns.filter((t) => t.kind === 'cold');
+  return {
+    overheadWarm: summarise(warm.map((t) => t.overheadMs)),
+    overheadCold: summarise(cold.map((t) => t.overheadMs)),
+    e2eWarm: summarise(warm.map((t) => t.e2eMs)),
+    callsCold: typicalCounts(cold.map((t) => t.calls)),
+    callsWarm: typicalCounts(warm.map((t) => t.calls)),
+    callsWarmMax: maxCounts(warm.map((t) => t.calls)),
+    turns,
+  };
+}

@@ -1,0 +1,136 @@
+import type { BenchResult, VariantResult } from './bench.js';
+import type { CallCounts } from './counters.js';
+import { round } from './stats.js';
+
+/** One line of the results table: our figure, the baseline's, and their ratio. */
+export interface ReportRow {
+  metric: string;
+  ours?: number | string;
+  baseline?: number | string;
+  /** ours / baseline, for numbers. */
+  ratio?: string;
+}
+
+/** One target from the issue, and whether this run met it. */
+export interface TargetCheck {
+  target: string;
+  value: string;
+  met: boolean;
+}
+
+type Pick = (v: VariantResult) => number | string;
+
+const calls = (c: CallCounts) =>
+  `${c.composioRest}/${c.mcpInitialize}/${c.mcpToolsList}/${c.modelRequests}/${c.slackCalls}`;
+
+const METRICS: Array<[string, Pick]> = [
+  ['ack p50 (ms)', (v) => v.ack.ack.p50],
+  ['ack p99 (ms)', (v) => v.ack.ack.p99],
+  ['first visible, warm p50 (ms)', (v) => v.firstVisible.warm.p50],
+  ['first visible, warm p99 (ms)', (v) => v.firstVisible.warm.p99],
+  ['first visible, cold p50 (ms)', (v) => v.firstVisible.cold.p50],
+  ['whole answer, warm p50 (ms)', (v) => v.firstVisible.answerWarm.p50],
+  ['own overhead per turn, warm p50 (ms)', (v) => v.turnCosts.overheadWarm.p50],
+  ['own overhead per turn, warm p99 (ms)', (v) => v.turnCosts.overheadWarm.p99],
+  ['own overhead per turn, cold p50 (ms)', (v) => v.turnCosts.overheadCold.p50],
+  ['calls/turn warm: REST/init/list/model/Slack', (v) => calls(v.turnCosts.callsWarm)],
+  ['calls/turn cold: REST/init/list/model/Slack', (v) => calls(v.turnCosts.callsCold)],
+  ['input tokens/request, first', (v) => v.tokens.inputFirst],
+  ['input tokens/request, last of thread', (v) => v.tokens.inputLast],
+  ['input tokens/request, mean of thread', (v) => v.tokens.inputMean],
+  ['reused cache-eligible prefix share', (v) => v.tokens.reusedPrefixShare],
+  ['cache-read share (replayed ledger)', (v) => v.tokens.cacheReadShare],
+  ['prefix identical in every request', (v) => String(v.tokens.prefixIdentical)],
+  ...[0, 1].map((i): [string, Pick] => [
+    `input tokens, long thread #${i + 1}`,
+    (v) => v.tokens.longThreads[i]?.input ?? '-',
+  ]),
+  ['throughput, instant upstreams (turns/s)', (v) => v.load.turnsPerSecond],
+  ['app CPU per turn (ms)', (v) => v.load.cpuMsPerTurn],
+  ['redis-server CPU per turn (ms)', (v) => v.load.redisCpuMsPerTurn],
+  ['bench process (fakes) CPU per turn (ms)', (v) => v.load.benchCpuMsPerTurn],
+  ['RSS before load (MB)', (v) => v.load.rssBeforeMb],
+  ['RSS after load (MB)', (v) => v.load.rssAfterMb],
+  ['RSS growth over load (MB)', (v) => v.load.rssGrowthMb],
+  ['load turns / users', (v) => `${v.load.turns}/${v.load.users}`],
+];
+
+/** The table rows for a run. */
+export function reportRows(result: BenchResult): ReportRow[] {
+  const { ours, baseline } = result.variants;
+  return METRICS.map(([metric, pick]) => {
+    const a = ours ? pick(ours) : undefined;
+    const b = baseline ? pick(baseline) : undefined;
+    const ratio =
+      typeof a === 'number' && typeof b === 'number' && b !== 0 ? `${round(a / b, 2)}×` : '';
+    return { metric, ours: a, baseline: b, ratio };
+  });
+}
+
+/** The issue's targets, checked against our figures. */
+export function checkTargets(result: BenchResult): TargetCheck[] {
+  const v = result.variants.ours;
+  if (!v) return [];
+  const warm = v.turnCosts.callsWarmMax;
+  const long = v.tokens.longThreads;
+  return [
+    { target: 'ack p99 < 20 ms', value: `${v.ack.ack.p99} ms`, met: v.ack.ack.p99 < 20 },
+    {
+      target: `first visible < 150 ms (model ${v.firstVisible.modelMs} ms, warm p99)`,
+      value: `${v.firstVisible.warm.p99} ms`,
+      met: v.firstVisible.warm.p99 < 150,
+    },
+    {
+      target: 'own overhead p50 < 5 ms (warm)',
+      value: `${v.turnCosts.overheadWarm.p50} ms`,
+      met: v.turnCosts.overheadWarm.p50 < 5,
+    },
+    {
+      target: 'warm turns: 0 REST / 0 MCP initialize / 0 tools/list',
+      value: `${warm.composioRest}/${warm.mcpInitialize}/${warm.mcpToolsList} (worst warm turn)`,
+      met: warm.composioRest + warm.mcpInitialize + warm.mcpToolsList === 0,
+    },
+    {
+      target: 'cache-eligible prefix identical',
+      value: String(v.tokens.prefixIdentical && v.tokens.cacheMarked),
+      met: v.tokens.prefixIdentical && v.tokens.cacheMarked,
+    },
+    {
+      target: `input bounded (history ≤ ${v.tokens.budget} tokens)`,
+      value: long.map((l) => `${l.messages} msgs → ${l.history}`).join(', '),
+      met: long.every((l) => l.withinBudget),
+    },
+    {
+      target: 'RSS growth < 50 MB over the load',
+      value: `${v.load.rssGrowthMb} MB over ${v.load.turns} turns`,
+      met: v.load.rssGrowthMb < 50,
+    },
+  ];
+}
+
+/** The results as fixed-width text tables, for stdout. */
+export function formatReport(result: BenchResult): string {
+  const rows = reportRows(result).map((r) => [
+    r.metric,
+    String(r.ours ?? ''),
+    String(r.baseline ?? ''),
+    r.ratio ?? '',
+  ]);
+  const targets = checkTargets(result).map((t) => [t.target, t.value, t.met ? 'met' : 'MISSED']);
+  const m = result.machine;
+  return [
+    `machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GB, node ${m.node}, ${m.platform}`,
+    `run: ${result.seconds} s, started ${result.startedAt}`,
+    '',
+    table(['metric', 'ours', 'baseline', 'ours/baseline'], rows),
+    '',
+    table(['target', 'ours', 'status'], targets),
+  ].join('\n');
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,114 @@
+/** Shared steps for the fault suite: stored history, secret scans, unhandled rejections. */
+import type { Redis } from 'ioredis';
+import { expect } from 'vitest';
+import type { Harness } from '../kit/harness.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: stored messages are free-form JSON.
+type Json = any;
+
+/** The stored history of one thread (`<prefix>:thread:<team>:<channel>:<ts>`), parsed. */
+export async function storedHistory(
+  redis: Redis,
+  prefix: string,
+  thread: { teamId: string; channel: string; threadTs: string },
+): Promise<Json[]> {
+  const raw = await redis.get(
+    `${prefix}:thread:${thread.teamId}:${thread.channel}:${thread.threadTs}`,
+  );
+  return raw ? (JSON.parse(raw) as Json[]) : [];
+}
+
+/** The typed user messages of a history (not tool results), in order, as plain strings. */
+export function typedRequests(history: readonly Json[]): string[] {
+  return history
+    .filter((m) => m.role === 'user')
+    .map((m) =>
+      typeof m.content === 'string'
+        ? m.content
+        : (m.content as Json[])
+            .filter((b) => b.type === 'text')
+            .map((b) => b.text as string)
+            .join('\n'),
+    )
+    .filter(Boolean);
+}
+
+/** The final text of each assistant answer in a history, in order. */
+export function answersIn(history: readonly Json[]): string[] {
+  return history
+    .filter((m) => m.role === 'assistant')
+    .map((m) =>
+      typeof m.content === 'string'
+        ? m.content
+        : (m.content as Json[])
+            .filter((b) => b.type === 'text')
+            .map((b) => b.text as string)
+            .join(''),
+    )
+    .filter(Boolean);
+}
+
+/** Every configured secret of a harness run (tokens, keys, signing secret). */
+export function secretsOf(h: Harness): string[] {
+  return [
+    h.config.slack.botToken,
+    h.signingSecret,
+    h.config.anthropic.apiKey,
+    h.config.composio.apiKey,
+  ];
+}
+
+/** Fails if any captured log line holds one of `secrets` (or a Slack token shape). */
+export function expectNoSecrets(lines: readonly unknown[], secrets: readonly string[]): void {
+  const all = lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n');
+  expect(all.length).toBeGreaterThan(0);
+  for (const secret of secrets) expect(all).not.toContain(secret);
+  expect(all).not.toMatch(/xox[abposr]-[A-Za-z0-9-]{6,}/);
+}
+
+/** Records unhandled rejections and uncaught exceptions of this process until `stop()`. */
+export function captureProcessFaults() {
+  const faults: unknown[] = [];
+  const record = (reason: unknown) => void faults.push(reason);
+  process.on('unhandledRejection', record);
+  process.on('uncaughtException', record);
+  return {
+    faults,
+    stop() {
+      process.off('unhandledRejection', record);
+      process.off('uncaughtException', record);
+    },
+  };
+}
+
+/** Log lines at error level or above (pino: 50+). */
+export const errorLines = (logs: ReadonlyArray<Record<string, unknown>>) =>
+  logs.filter((l) => Number(l.level) >= 50);
+
+/** A human message in the fake Slack that mentions the bot, and its `app_mention` event. */
+export function mentionMessage(
+  h: Harness,
+  options: { user: string; channel: string; text: string; threadTs?: string },
+) {
+  const message = h.slack.addMessage({
+    channel: options.channel,
+    user: options.user,
+    text: `<@${h.slack.botUserId}> ${options.text}`,
+    thread_ts: options.threadTs,
+  });
+  const event = {
+    type: 'app_mention',
+    user: options.user,
+    text: message.text,
+    ts: message.ts,
+    ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+    channel: options.channel,
+  };
+  return { message, event, threadTs: options.threadTs ?? message.ts };
+}
+
+/** The last `tag-…` word in the newest user message of a model request (what is being asked). */
+export function askedTag(body: Json, tag = 'msg'): string {
+  const last = JSON.stringify(body.messages.at(-1));
+  return [...last.matchAll(new RegExp(`${tag}-([\\w-]+)`, 'g'))].at(-1)?.[1] ?? '?';
+}

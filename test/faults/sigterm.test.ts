@@ -1,0 +1,112 @@
+/** SPEC §8 "SIGTERM": stops taking work, finishes the turn in flight (bounded), exits 0. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type DurableWorld, deferred, runnerOf, startWorld } from '../durable/durable-kit.js';
+import { mention as agentMention } from '../e2e/agent-helpers.js';
+import { text } from '../kit/fake-anthropic/index.js';
+import { startHarness } from '../kit/harness.js';
+import { askedTag, expectNoSecrets } from './fault-kit.js';
+
+const CHANNEL = 'C0SIGTERM';
+const USER = 'U0SIGTERM';
+
+describe('SIGTERM on a running process', () => {
+  let w: DurableWorld;
+  beforeEach(async () => {
+    w = await startWorld();
+    w.composio.connect(`slack-${w.slack.teamId}-${USER}`);
+  });
+  afterEach(() => w?.close());
+
+  async function mention(eventsUrl: string, words: string) {
+    const m = w.slack.addMessage({
+      channel: CHANNEL,
+      user: USER,
+      text: `<@${w.slack.botUserId}> ${words}`,
+    });
+    const sent = await w.requester.event(eventsUrl, {
+      type: 'app_mention',
+      user: USER,
+      text: m.text,
+      ts: m.ts,
+      channel: CHANNEL,
+    });
+    return { ts: m.ts, eventId: sent.eventId, status: sent.status };
+  }
+  const answers = (ts: string) =>
+    w.slack
+      .messages(CHANNEL, ts)
+      .filter((m) => m.bot_id && m.streaming !== true)
+      .map((m) => w.slack.visibleText(m));
+
+  it('finishes the turn in flight, leaves new work to the other instance, and exits 0', async () => {
+    const [a, b] = await Promise.all([w.start('a'), w.start('b')]);
+    const held = deferred();
+    const hold = deferred();
+    w.anthropic.respondWith(async (req) => {
+      const tag = askedTag(req.body);
+      if (tag === 't1') {
+        held.resolve();
+        await hold.promise;
+      }
+      return { content: [text(`Answer to ${tag}.`)] };
+    });
+    const first = await mention(a.eventsUrl, 'msg-t1');
+    await held.promise;
+    const runner = await runnerOf([a, b], first.eventId);
+    const other = runner === a ? b : a;
+    runner.kill('SIGTERM');
+    await runner.waitForLog((l) => l.msg === 'shutting down');
+
+    // New work reaching the stopping instance is not run there.
+    const second = await mention(runner === a ? a.eventsUrl : b.eventsUrl, 'msg-t2');
+    hold.resolve();
+    expect(await runner.exited).toBe(0);
+    await runner.waitForLog((l) => l.msg === 'turn finished' && l.turn === first.eventId);
+    await runner.waitForLog((l) => l.msg === 'stopped');
+    expect(answers(first.ts)).toEqual(['Answer to t1.']);
+
+    // …but queued, and answered by the instance that keeps running.
+    expect(second.status).toBe(200);
+    await w.slack.waitForCall(() => answers(second.ts).length > 0, 15_000);
+    expect(answers(second.ts)).toEqual(['Answer to t2.']);
+    await other.waitForLog((l) => l.msg === 'turn finished' && l.turn === second.eventId);
+    expect(runner.logs.some((l) => l.msg === 'turn started' && l.turn === second.eventId)).toBe(
+      false,
+    );
+    expectNoSecrets(
+      [...a.logs, ...b.logs],
+      [w.slack.botToken, w.anthropic.apiKey, w.composio.apiKey, 'durable-secret'],
+    );
+  });
+});
+
+describe('stopping without Redis (turns in this process only)', () => {
+  it('finishes the turn in flight and tells a request that arrives meanwhile to try again', async () => {
+    const h = await startHarness({ memoryStore: true });
+    try {
+      h.composio.connect(`slack-${h.slack.teamId}-${USER}`);
+      const held = deferred();
+      const hold = deferred();
+      h.anthropic.respondWith(async (req) => {
+        const tag = askedTag(req.body);
+        if (tag === 'm1') {
+          held.resolve();
+          await hold.promise;
+        }
+        return { content: [text(`Answer to ${tag}.`)] };
+      });
+      const first = await agentMention(h, { user: USER, channel: CHANNEL, text: 'msg-m1' });
+      await held.promise;
+      const stopping = h.app.stop({ drainMs: 10_000 });
+      const second = await agentMention(h, { user: USER, channel: CHANNEL, text: 'msg-m2' });
+      await h.waitForBotReply(CHANNEL, second.threadTs, 'try again');
+      hold.resolve();
+      await stopping;
+      expect(h.botReplies(CHANNEL, first.threadTs)).toEqual(['Answer to m1.']);
+      expect(h.anthropic.requests.filter((r) => askedTag(r.body) === 'm2')).toEqual([]);
+    } finally {
+      h.app = { start: h.app.start, stop: async () => {} };
+      await h.stop();
+    }
+  });
+});
