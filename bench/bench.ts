@@ -1,4 +1,4 @@
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { startAppChild } from './app-child.js';
 import type { Variant } from './bench-app.js';
 import { createDriver } from './driver.js';
@@ -26,7 +26,15 @@ export interface VariantResult {
 
 /** A whole benchmark run: the machine, the options, and each variant's figures. */
 export interface BenchResult {
-  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryGb: number;
+    node: string;
+    platform: string;
+    /** 1-minute load average at the start and the end: other work on the machine skews timings. */
+    loadAverage: [number, number];
+  };
   options: BenchOptions;
   startedAt: string;
   seconds: number;
@@ -60,7 +68,8 @@ async function runVariant(
         newUser: userIds(),
       };
       const phase = <T>(name: string, run: () => Promise<T>) => {
-        progress(`  ${variant}: ${name}`);
+        const at = ((performance.now() - startedAt) / 1000).toFixed(1);
+        progress(`  ${variant}: ${name} (at ${at} s)`);
         return run();
       };
       const turnCosts = await phase('turn costs', () => measureTurnCosts(ctx));
@@ -93,6 +102,7 @@ export async function runBench(
       memoryGb: Math.round(totalmem() / 2 ** 30),
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
+      loadAverage: [loadavg()[0]!, 0],
     },
     options,
     startedAt: new Date().toISOString(),
@@ -104,6 +114,7 @@ export async function runBench(
     result.variants[variant] = await runVariant(variant, options, progress);
     progress(`${variant} done in ${result.variants[variant]!.seconds} s`);
   }
+  result.machine.loadAverage[1] = loadavg()[0]!;
   result.seconds = Math.round((performance.now() - startedAt) / 100) / 10;
   return result;
 }

@@ -28,9 +28,15 @@ export interface TurnInFlight {
   done: Promise<TurnSample>;
 }
 
+/** Delivers one signed `app_mention` event to the app; resolves with its acknowledgement. */
+export type EventSender = (
+  event: Record<string, unknown>,
+) => Promise<{ ackMs: number; status: number }>;
+
 /** Sends mentions the way Slack does (the message in the fake Slack, then the signed event). */
 export interface Driver {
-  start(mention: Mention): TurnInFlight;
+  /** Starts a turn; `send` delivers its event (default: from this process). */
+  start(mention: Mention, send?: EventSender): TurnInFlight;
   /** Runs one whole turn. */
   turn(mention: Mention): Promise<TurnSample>;
 }
@@ -41,7 +47,12 @@ const TURN_TIMEOUT_MS = 60_000;
 export function createDriver(up: Upstreams, app: AppChild, tracker: TurnTracker): Driver {
   const requester = createSlackRequester(SIGNING_SECRET);
   const connected = new Set<string>();
-  const start = (m: Mention): TurnInFlight => {
+  const sendHere: EventSender = async (event) => {
+    const sentAt = performance.now();
+    const res = await requester.event(app.eventsUrl, event);
+    return { ackMs: performance.now() - sentAt, status: res.status };
+  };
+  const start = (m: Mention, send = sendHere): TurnInFlight => {
     if (!connected.has(m.user)) {
       up.composio.connect(`slack-${up.slack.teamId}-${m.user}`);
       connected.add(m.user);
@@ -55,17 +66,15 @@ export function createDriver(up: Upstreams, app: AppChild, tracker: TurnTracker)
     const threadTs = m.threadTs ?? message.ts;
     const answered = tracker.expect(m.channel, threadTs, TURN_TIMEOUT_MS);
     const sentMs = performance.now();
-    const acked = requester
-      .event(app.eventsUrl, {
-        type: 'app_mention',
-        user: m.user,
-        text: message.text,
-        ts: message.ts,
-        ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
-        channel: m.channel,
-        team: up.slack.teamId,
-      })
-      .then((res) => ({ ackMs: performance.now() - sentMs, status: res.status }));
+    const acked = send({
+      type: 'app_mention',
+      user: m.user,
+      text: message.text,
+      ts: message.ts,
+      ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+      channel: m.channel,
+      team: up.slack.teamId,
+    });
     const done = Promise.all([acked, answered]).then(([ack, timing]) => ({
       threadTs,
       sentMs,

@@ -49,7 +49,7 @@ const FULL: BenchOptions = {
   historyTokens: 60_000,
   turns: 10_000,
   users: 1_000,
-  baselineTurns: 2_000,
+  baselineTurns: 1_000,
   loadConcurrency: 32,
   logLevel: 'info',
   out: 'bench/results/latest.json',
@@ -106,7 +106,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       : base.variants,
     turns,
     users: num(values.users, base.users),
-    baselineTurns: num(values['baseline-turns'], values.turns ? turns / 5 : base.baselineTurns),
+    baselineTurns: num(values['baseline-turns'], values.turns ? Math.ceil(turns / 10) : base.baselineTurns),
     latency: {
       modelMs: num(values['model-ms'], base.latency.modelMs),
       toolMs: num(values['tool-ms'], base.latency.toolMs),

@@ -38,6 +38,7 @@ const METRICS: Array<[string, Pick]> = [
   ['input tokens/request, first', (v) => v.tokens.inputFirst],
   ['input tokens/request, last of thread', (v) => v.tokens.inputLast],
   ['input tokens/request, mean of thread', (v) => v.tokens.inputMean],
+  ['uncached input tokens/request, mean', (v) => v.tokens.uncachedMean],
   ['reused cache-eligible prefix share', (v) => v.tokens.reusedPrefixShare],
   ['cache-read share (replayed ledger)', (v) => v.tokens.cacheReadShare],
   ['prefix identical in every request', (v) => String(v.tokens.prefixIdentical)],
@@ -119,7 +120,7 @@ export function formatReport(result: BenchResult): string {
   const targets = checkTargets(result).map((t) => [t.target, t.value, t.met ? 'met' : 'MISSED']);
   const m = result.machine;
   return [
-    `machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GB, node ${m.node}, ${m.platform}`,
+    `machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GB, node ${m.node}, ${m.platform}, load average ${m.loadAverage.map((l) => l.toFixed(1)).join(' → ')}`,
     `run: ${result.seconds} s, started ${result.startedAt}`,
     '',
     table(['metric', 'ours', 'baseline', 'ours/baseline'], rows),

@@ -103,6 +103,7 @@ export function createApplication(
           logger,
         });
   let workerHealth: Awaited<ReturnType<typeof startHealthServer>> | undefined;
+  let stopped: Promise<void> | undefined;
 
   return {
     async start() {
@@ -116,21 +117,25 @@ export function createApplication(
       logger.info({ port: workerHealth.port, host: config.http.host, role: 'worker' }, 'listening');
       return { port: workerHealth.port, host: config.http.host };
     },
-    async stop(options = {}) {
-      const { unfinished } = await dispatcher.drain(options.drainMs ?? 25_000);
-      if (unfinished)
-        logger.warn(
-          { unfinished },
-          'stopping with turns still in flight; another instance will resume them',
-        );
-      logger.debug('turns drained');
-      await slackApp?.stop();
-      logger.debug('slack receiver stopped');
-      await workerHealth?.close();
-      await durable?.close();
-      logger.debug('queue closed');
-      await core.close();
-      logger.debug('mcp and redis closed');
+    stop(options = {}) {
+      // Once only: a second signal, or a caller stopping it again, waits for the same shutdown.
+      stopped ??= (async () => {
+        const { unfinished } = await dispatcher.drain(options.drainMs ?? 25_000);
+        if (unfinished)
+          logger.warn(
+            { unfinished },
+            'stopping with turns still in flight; another instance will resume them',
+          );
+        logger.debug('turns drained');
+        await slackApp?.stop();
+        logger.debug('slack receiver stopped');
+        await workerHealth?.close();
+        await durable?.close();
+        logger.debug('queue closed');
+        await core.close();
+        logger.debug('mcp and redis closed');
+      })();
+      return stopped;
     },
   };
 }

@@ -11,6 +11,8 @@ export interface TokenResult {
   inputFirst: number;
   inputLast: number;
   inputMean: number;
+  /** Mean input not read from the prompt cache (billed in full, or as a cache write). */
+  uncachedMean: number;
   /** Mean over requests 2…n of the share that is a reused cache-eligible prefix. */
   reusedPrefixShare: number;
   cacheReadShare: number;
@@ -26,7 +28,9 @@ export interface TokenResult {
 const CHANNEL = 'CBENCHTOK';
 
 /** Seeded thread lengths: a fifth of the long one, and the long one. */
-const lengthsFor = (long: number) => [...new Set([Math.max(4, Math.round(long / 5)), long])];
+const lengthsFor = (long: number) => [
+  ...new Set([Math.max(4, Math.round(long / 20) * 4), Math.max(4, long)]),
+];
 
 /** Runs a `threadTurns`-turn thread, then one turn in each seeded long thread. */
 export async function measureTokens(ctx: PhaseContext): Promise<TokenResult> {
@@ -51,12 +55,13 @@ export async function measureTokens(ctx: PhaseContext): Promise<TokenResult> {
   for (const messages of lengthsFor(options.longThreadMessages)) {
     const root = up.slack.addMessage({ channel: CHANNEL, user, text: 'Planning thread' });
     const thread = { teamId: up.slack.teamId, channel: CHANNEL, threadTs: root.ts };
-    await seedThreadHistory(up.redis.url, ctx.variant, thread, seededConversation(messages));
+    const seeded = seededConversation(messages);
+    await seedThreadHistory(up.redis.url, ctx.variant, thread, seeded);
     const mark = up.anthropic.requests.length;
     requireOk('long thread', [await driver.turn({ user, channel: CHANNEL, threadTs: root.ts })]);
     const [tokens] = accountRequests([up.anthropic.requests[mark]!.body]);
     longThreads.push({
-      messages,
+      messages: seeded.length,
       input: tokens!.input,
       history: tokens!.history,
       withinBudget: tokens!.history <= options.historyTokens,
@@ -69,6 +74,7 @@ export async function measureTokens(ctx: PhaseContext): Promise<TokenResult> {
     inputFirst: requests[0]?.input ?? 0,
     inputLast: requests.at(-1)?.input ?? 0,
     inputMean: round(mean(requests.map((r) => r.input)), 0),
+    uncachedMean: round(mean(requests.map((r) => r.input * (1 - r.cacheReadShare))), 0),
     reusedPrefixShare: round(mean(later.map((r) => r.reusedPrefixShare)), 3),
     cacheReadShare: round(mean(later.map((r) => r.cacheReadShare)), 3),
     prefixIdentical: new Set(bodies.map(prefixKey)).size === 1,

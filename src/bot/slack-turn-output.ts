@@ -3,6 +3,7 @@ import type { PendingApproval } from '../agent/run-agent.js';
 import type { Logger } from '../logger.js';
 import type { TurnOutput } from '../turns/turn-output.js';
 import type { TurnRequest } from '../turns/turn-request.js';
+import { announceTurn } from './announce.js';
 import { AnswerStream } from './answer-stream.js';
 import { approvalBlocks } from './approval-blocks.js';
 import { connectBlocks } from './connect-blocks.js';
@@ -45,6 +46,7 @@ export function createSlackTurnOutput(client: WebClient, logger: Logger): TurnOu
     async streamText(request, delta) {
       if (!viaResponseUrl(request)) await streamOf(request).append(delta);
     },
+    announce: (request) => announceTurn(client, request),
     async answer(request, answer) {
       const markdown = toSlackMarkdown(answer);
       if (viaResponseUrl(request)) return postMarkdownToResponseUrl(request.responseUrl!, markdown);

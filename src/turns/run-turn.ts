@@ -73,9 +73,11 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
       await work();
     } catch (err) {
       deps.logger.error({ err, turn: request.id }, 'turn failed');
+      // The record holds the request as it stands (an announced turn has its real thread).
+      const record = await stores.turns.get(request.id).catch(() => null);
       await stores.turns.delete(request.id).catch(() => {});
       await output
-        .answer(request, userMessageFor(err))
+        .answer(record?.request ?? request, userMessageFor(err))
         .catch((postErr) =>
           deps.logger.error(
             { err: postErr, turn: request.id },
@@ -104,15 +106,36 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
       );
       return advanceTurn(deps, saved);
     }
+    let current = request;
+    if (request.announce) {
+      const announced = output.announce ? await output.announce(request) : { ...request };
+      if (!announced) return;
+      current = { ...announced, announce: undefined };
+    }
     const history = await withCode('store_unavailable', 'history load failed', () =>
-      stores.history.load(threadOf(request)),
+      stores.history.load(threadOf(current)),
     );
     const composioUserId = await withCode('store_unavailable', 'identity lookup failed', () =>
-      deps.composioUserIdOf(request),
+      deps.composioUserIdOf(current),
     );
-    const userText = await withThreadContext(request);
+    const userText = await withThreadContext(current);
     const state = startTurnState(trimHistory(history, deps.historyBudgetTokens), userText);
-    await advanceTurn(deps, { request, composioUserId, state, status: 'running', approvals: [] });
+    if (request.announce) {
+      // Recorded at once, so that a resumed run never announces twice.
+      await withCode('store_unavailable', 'turn save failed', () =>
+        stores.turns.set(
+          { request: current, composioUserId, state, status: 'running', approvals: [] },
+          request.id,
+        ),
+      );
+    }
+    await advanceTurn(deps, {
+      request: current,
+      composioUserId,
+      state,
+      status: 'running',
+      approvals: [],
+    });
   }
 
   return {

@@ -19,6 +19,11 @@ export interface TurnOutput {
   askApproval(request: TurnRequest, approvals: PendingApproval[]): Promise<void>;
   /** Gives the requester, and only them, a link to connect a toolkit. */
   connectLink(request: TurnRequest, toolkit: string, url: string): Promise<void>;
+  /**
+   * Posts the request's announcement; resolves with the request as it now stands (its new
+   * thread, or its reply routed privately), or null when it cannot go on (the user was told).
+   */
+  announce?(request: TurnRequest): Promise<TurnRequest | null>;
   /** What is on screen for this turn now. */
   visibleState(request: TurnRequest): VisibleState;
   /** Whether this answer is already in the thread (a run interrupted right after posting it). */

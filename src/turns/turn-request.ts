@@ -13,6 +13,12 @@ export interface TurnRequest {
   text: string;
   /** Which earlier thread messages the agent reads: those since its last turn (default), all, or none. */
   threadContext?: 'since_last_turn' | 'whole_thread' | 'none';
+  /**
+   * A visible message to post before the turn starts, quoting the request: as a new thread's
+   * root (a slash command, whose thread does not exist yet) or in the thread (a shortcut).
+   * The worker posts it, so the request could be queued before Slack's ack.
+   */
+  announce?: { text: string; where: 'new_thread' | 'in_thread' };
   /** Where the answer goes: the thread (default), or the slash command's response_url. */
   replyVia?: 'thread' | 'response_url';
   responseUrl?: string;

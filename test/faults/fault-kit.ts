@@ -1,6 +1,8 @@
 /** Shared steps for the fault suite: stored history, secret scans, unhandled rejections. */
+import { request } from 'node:http';
 import type { Redis } from 'ioredis';
 import { expect } from 'vitest';
+import { signSlackRequest } from '../kit/fake-slack/index.js';
 import type { Harness } from '../kit/harness.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: stored messages are free-form JSON.
@@ -111,4 +113,38 @@ export function mentionMessage(
 export function askedTag(body: Json, tag = 'msg'): string {
   const last = JSON.stringify(body.messages.at(-1));
   return [...last.matchAll(new RegExp(`${tag}-([\\w-]+)`, 'g'))].at(-1)?.[1] ?? '?';
+}
+
+/** A signed POST on a connection of its own (no keep-alive reuse), for malformed bodies. */
+export function signedPost(
+  url: string,
+  secret: string,
+  body: string,
+  contentType: string,
+): Promise<{ status: number; body: string }> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        headers: {
+          'content-type': contentType,
+          'content-length': Buffer.byteLength(body),
+          'x-slack-request-timestamp': String(timestamp),
+          'x-slack-signature': signSlackRequest(secret, timestamp, body),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }

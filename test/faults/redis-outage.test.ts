@@ -1,4 +1,5 @@
 /** SPEC §8 "Redis down": a clear "try again", no crash, and recovery by itself. */
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deferred } from '../durable/durable-kit.js';
 import { answerIn, composioUserOf, mention } from '../e2e/agent-helpers.js';
@@ -98,6 +99,18 @@ describe('Redis outage', () => {
     expect(h.botReplies(CHANNEL, turn.threadTs)).toHaveLength(2);
     expect(h.botReplies(CHANNEL, turn.threadTs)[1]).toBe('Answered: next');
     expect(process.faults).toEqual([]);
+  });
+
+  it('carries on when Redis drops every connection at once (a failover)', async () => {
+    const admin = new Redis(redis.url);
+    try {
+      await admin.client('KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
+      const turn = await mention(h, { user: USER, channel: CHANNEL, text: 'ask-failover' });
+      await answerIn(h, CHANNEL, turn.threadTs, 'Answered: failover');
+      expect(h.botReplies(CHANNEL, turn.threadTs)).toEqual(['Answered: failover']);
+    } finally {
+      admin.disconnect();
+    }
   });
 
   it('logs the outage once, not once per reconnect attempt, and nothing raw to stderr', () => {

@@ -112,8 +112,8 @@ describe('restarts', () => {
     expect((await appClients()).length).toBeGreaterThan(0);
     await h.app.stop({ drainMs: 2_000 });
     expect(await appClients()).toEqual([]);
-    // Stopped for good: the harness must not stop it a second time.
-    h.app = { start: h.app.start, stop: async () => {} };
+    // Stopping again (a second signal, or the harness's clean-up) waits for the same shutdown.
+    await h.app.stop();
     await h.restartApp().catch(() => {});
     expectNoSecrets(h.logs, secretsOf(h));
   });

@@ -105,7 +105,6 @@ describe('stopping without Redis (turns in this process only)', () => {
       expect(h.botReplies(CHANNEL, first.threadTs)).toEqual(['Answer to m1.']);
       expect(h.anthropic.requests.filter((r) => askedTag(r.body) === 'm2')).toEqual([]);
     } finally {
-      h.app = { start: h.app.start, stop: async () => {} };
       await h.stop();
     }
   });

@@ -137,17 +137,14 @@ describe('upstream faults', () => {
     const user = newUser();
     const composioUser = composioUserOf(h, user);
     const sessions = () => h.composio.sessions().filter((s) => s.userId === composioUser);
-    h.anthropic.respondWith((req, index) => {
-      // After the first tool call, the session expires before the second one.
-      if (index === expireAfter) {
-        for (const s of sessions()) h.composio.expireSession(s.id);
-        return { content: [getSpaces()] };
-      }
-      return { content: [text('Both calls worked.')] };
-    });
-    let expireAfter = -1;
+    // After the first tool call, the session expires before the second one.
     h.anthropic.script({ content: [getSpaces()] });
-    expireAfter = h.anthropic.requests.length + 1;
+    const expireAt = h.anthropic.requests.length + 1;
+    h.anthropic.respondWith((_req, index) => {
+      if (index !== expireAt) return { content: [text('Both calls worked.')] };
+      for (const s of sessions()) h.composio.expireSession(s.id);
+      return { content: [getSpaces()] };
+    });
     const turn = await ask(user, 'list spaces twice');
     expect(turn.replies()).toEqual(['Both calls worked.']);
     expect(sessions()).toHaveLength(2);
@@ -162,6 +159,7 @@ describe('upstream faults', () => {
           l.msg === 'tool router session expired; recreating' && l.composioUserId === composioUser,
       ),
     ).toHaveLength(1);
+    h.anthropic.respondWith(() => ({ content: [text('UNSCRIPTED MODEL CALL')] }));
   });
 
   it('gives Claude an error result when the expired session cannot be recreated', async () => {

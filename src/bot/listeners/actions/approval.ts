@@ -20,10 +20,25 @@ export function createApprovalListener(deps: ApprovalListenerDeps) {
     respond,
     logger,
   }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>) => {
-    await ack();
     const turnId = action.value ?? '';
     const clicker = body.user.id;
-    const record = await deps.turns.get(turnId);
+    const record = await deps.turns.get(turnId).catch((err) => {
+      void ack();
+      throw err;
+    });
+    const decision = action.action_id === APPROVE_ACTION ? 'approved' : 'denied';
+    const mayDecide = record?.status === 'awaiting_approval' && record.request.userId === clicker;
+    if (record && mayDecide) {
+      // Queued before the ack returns: an acknowledged click is never lost.
+      const { request } = record;
+      await deps.dispatcher.submit({
+        kind: 'decision',
+        decision: { turnId, userId: clicker, decision },
+        thread: { teamId: request.teamId, channel: request.channel, threadTs: request.threadTs },
+        pauseId: record.approvals[0]?.toolUseId ?? 'none',
+      });
+    }
+    await ack();
     if (record?.status !== 'awaiting_approval') {
       await respond({
         response_type: 'ephemeral',
@@ -43,7 +58,6 @@ export function createApprovalListener(deps: ApprovalListenerDeps) {
       });
       return;
     }
-    const decision = action.action_id === APPROVE_ACTION ? 'approved' : 'denied';
     const verdict =
       decision === 'approved'
         ? `:white_check_mark: Approved by <@${clicker}>`
@@ -57,11 +71,5 @@ export function createApprovalListener(deps: ApprovalListenerDeps) {
         blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${verdict}:\n${lines}` } }],
       });
     }
-    await deps.dispatcher.submit({
-      kind: 'decision',
-      decision: { turnId, userId: clicker, decision },
-      thread: { teamId: request.teamId, channel: request.channel, threadTs: request.threadTs },
-      pauseId: record.approvals[0]?.toolUseId ?? 'none',
-    });
   };
 }

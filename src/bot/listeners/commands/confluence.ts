@@ -24,8 +24,9 @@ export function createConfluenceCommand(deps: CommandDeps) {
     client,
     logger,
   }: AllMiddlewareArgs & SlackCommandMiddlewareArgs) => {
-    await ack();
     const parsed = parseConfluenceCommand(command.text);
+    // A request is queued before the ack returns (nothing acknowledged is lost); the rest ack first.
+    if (parsed.kind !== 'request') await ack();
     try {
       if (parsed.kind === 'help') {
         const unknown = parsed.unknown
@@ -64,55 +65,25 @@ export function createConfluenceCommand(deps: CommandDeps) {
         }));
 
       const id = `cmd-${command.trigger_id}`;
-      const base = {
-        id,
-        source: 'command' as const,
-        teamId: command.team_id,
-        userId: command.user_id,
-        text: parsed.text,
-        threadContext: 'none' as const,
-      };
-      try {
-        const root = await client.chat.postMessage({
-          channel: command.channel_id,
-          text: `<@${command.user_id}> asked: ${escapeMrkdwn(parsed.text.slice(0, 200))}`,
-          blocks: [
-            {
-              type: 'section',
-              text: {
-                type: 'mrkdwn',
-                text: `<@${command.user_id}> asked via \`/confluence\`:\n>${escapeMrkdwn(parsed.text.slice(0, 2900)).replace(/\n/g, '\n>')}`,
-              },
-            },
-          ],
-        });
-        await deps.dispatcher.submit({
+      await deps.dispatcher
+        .submit({
           kind: 'turn',
           request: {
-            ...base,
+            id,
+            source: 'command',
+            teamId: command.team_id,
+            userId: command.user_id,
+            text: parsed.text,
+            threadContext: 'none',
             channel: command.channel_id,
-            threadTs: root.ts!,
-            messageTs: root.ts!,
-          },
-        });
-      } catch (err) {
-        if (!isNotInChannel(err)) throw err;
-        await respond({
-          response_type: 'ephemeral',
-          text: "I can't post in this channel because I'm not a member, so I'll answer you here, privately. To have me answer in the channel, invite me with `/invite @Confluence Agent`.",
-        });
-        await deps.dispatcher.submit({
-          kind: 'turn',
-          request: {
-            ...base,
-            channel: command.channel_id,
+            // The worker posts the quoting root message; the turn then lives in its thread.
             threadTs: id,
             messageTs: id,
-            replyVia: 'response_url',
+            announce: { text: parsed.text, where: 'new_thread' },
             responseUrl: command.response_url,
           },
-        });
-      }
+        })
+        .finally(() => ack());
     } catch (err) {
       logger.error(`/confluence ${parsed.kind} failed: ${(err as Error).message}`);
       await respond({ response_type: 'ephemeral', text: userMessageFor(err) }).catch(() => {});

@@ -1,0 +1,76 @@
+/** The benchmark, run with tiny counts: its call and token counts hold (no timing thresholds). */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type BenchResult, runBench } from '../../bench/bench.js';
+import { benchOptions } from '../../bench/options.js';
+
+const FAST = { modelMs: 5, toolMs: 2, composioMs: 2, slackMs: 2 };
+const BUDGET = 1_000;
+
+describe('npm run bench (smoke)', () => {
+  let result: BenchResult;
+  beforeAll(async () => {
+    result = await runBench(
+      benchOptions({
+        latency: FAST,
+        costLatency: FAST,
+        costUsers: 1,
+        ackConcurrency: 4,
+        ackRounds: 1,
+        visibleUsers: 1,
+        threadTurns: 4,
+        longThreadMessages: 48,
+        historyTokens: BUDGET,
+        turns: 6,
+        users: 3,
+        baselineTurns: 3,
+        logLevel: 'warn',
+        out: '',
+      }),
+    );
+  }, 180_000);
+
+  const ours = () => result.variants.ours!;
+  const baseline = () => result.variants.baseline!;
+
+  it('answers every turn and logs no error', () => {
+    expect(ours().appErrors).toEqual({ count: 0, first: [] });
+    expect(baseline().appErrors).toEqual({ count: 0, first: [] });
+    expect(ours().load.turns).toBe(6);
+  });
+
+  it('makes no Composio REST call, MCP initialize or tools/list in a warm turn', () => {
+    const warm = ours().turnCosts.callsWarmMax;
+    expect([warm.composioRest, warm.mcpInitialize, warm.mcpToolsList]).toEqual([0, 0, 0]);
+    const cold = ours().turnCosts.callsCold;
+    expect([cold.mcpInitialize, cold.mcpToolsList, cold.modelRequests]).toEqual([1, 1, 2]);
+  });
+
+  it('sends a byte-identical, cache-marked prefix (tools + system) in every request of a thread', () => {
+    const { tokens } = ours();
+    expect(tokens.requests).toHaveLength(8);
+    expect(tokens.prefixIdentical).toBe(true);
+    expect(tokens.cacheMarked).toBe(true);
+    expect(tokens.reusedPrefixShare).toBeGreaterThan(0);
+  });
+
+  it('keeps the history sent within the budget however long the thread grows', () => {
+    const long = ours().tokens.longThreads;
+    expect(long.map((l) => l.messages)).toEqual([8, 48]);
+    for (const thread of long) expect(thread.history).toBeLessThanOrEqual(BUDGET);
+    const baselineLong = baseline().tokens.longThreads.at(-1)!;
+    expect(baselineLong.history).toBeGreaterThan(BUDGET * 5);
+  });
+
+  it('the baseline makes more of each: sessions, MCP handshakes, tool lists, input tokens', () => {
+    const ourWarm = ours().turnCosts.callsWarm;
+    const theirWarm = baseline().turnCosts.callsWarm;
+    expect(theirWarm.composioRest).toBeGreaterThan(ourWarm.composioRest);
+    expect(theirWarm.mcpInitialize).toBeGreaterThan(ourWarm.mcpInitialize);
+    expect(theirWarm.mcpToolsList).toBeGreaterThan(ourWarm.mcpToolsList);
+    expect(baseline().tokens.uncachedMean).toBeGreaterThan(ours().tokens.uncachedMean);
+    expect(baseline().tokens.longThreads.at(-1)!.input).toBeGreaterThan(
+      ours().tokens.longThreads.at(-1)!.input,
+    );
+    expect(baseline().tokens.reusedPrefixShare).toBe(0);
+  });
+});
