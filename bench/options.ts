@@ -106,7 +106,10 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       : base.variants,
     turns,
     users: num(values.users, base.users),
-    baselineTurns: num(values['baseline-turns'], values.turns ? Math.ceil(turns / 10) : base.baselineTurns),
+    baselineTurns: num(
+      values['baseline-turns'],
+      values.turns ? Math.ceil(turns / 10) : base.baselineTurns,
+    ),
     latency: {
       modelMs: num(values['model-ms'], base.latency.modelMs),
       toolMs: num(values['tool-ms'], base.latency.toolMs),

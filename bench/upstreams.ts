@@ -18,6 +18,8 @@ export interface Upstreams {
   /** Exchanges the fakes served (Composio's long-lived MCP GET streams left out). */
   exchanges: ServedExchange[];
   setLatency(profile: LatencyProfile): void;
+  /** Empties the fakes' call logs (long runs: the benchmark process must not grow). */
+  forgetCalls(): void;
   /** The environment that points the app at these upstreams. */
   env(extra?: Record<string, string>): Record<string, string>;
   /** Resolves once no exchange has finished for `quietMs` (bounded by `maxMs`). */
@@ -56,6 +58,17 @@ export async function startUpstreams(): Promise<Upstreams> {
       composio.setToolDelay(p.toolMs);
       composio.setLatency({ rest: p.composioMs, mcp: p.composioMs });
       slack.setLatency(p.slackMs);
+    },
+    forgetCalls() {
+      // Only between turns: nothing in flight may still need its recorded request.
+      for (const log of [
+        exchanges,
+        anthropic.requests,
+        slack.calls,
+        composio.restCalls,
+        composio.mcpCalls,
+      ] as unknown[][])
+        log.length = 0;
     },
     env: (extra = {}) => ({
       SLACK_BOT_TOKEN: slack.botToken,

@@ -8,7 +8,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const PLATFORM = /-(android|darwin|freebsd|linux|openbsd|sunos|win32)-(arm64|arm|ia32|x64|ppc64|s390x|riscv64)(?:-(musl|gnu))?$/;
+const PLATFORM =
+  /-(android|darwin|freebsd|linux|openbsd|sunos|win32)-(arm64|arm|ia32|x64|ppc64|s390x|riscv64)(?:-(musl|gnu))?$/;
 const file = new URL('../package-lock.json', import.meta.url);
 const lock = JSON.parse(readFileSync(file, 'utf8'));
 const packages = lock.packages;
@@ -29,10 +30,15 @@ for (const [path, pkg] of Object.entries(packages)) {
       os: [os],
     };
     added += 1;
-    console.log(`added ${key}@${version} (${os}/${cpu}${libc ? `/${libc}` : ''}) for ${path || 'the root'}`);
+    console.log(
+      `added ${key}@${version} (${os}/${cpu}${libc ? `/${libc}` : ''}) for ${path || 'the root'}`,
+    );
   }
 }
 const { '': root, ...rest } = packages;
-lock.packages = { '': root, ...Object.fromEntries(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))) };
+lock.packages = {
+  '': root,
+  ...Object.fromEntries(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))),
+};
 writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(added ? `${added} entries added` : 'lockfile already complete');

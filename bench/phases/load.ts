@@ -25,7 +25,8 @@ export interface LoadResult {
   heapByRoundMb: number[];
 }
 
-const CHANNEL = 'CBENCHLOAD';
+/** Each user's own channel keeps the fake Slack's per-channel lookups short. */
+const channelOf = (user: string) => `CL${user.slice(1)}`;
 const mb = (bytes: number) => round(bytes / 2 ** 20, 1);
 const ownCpuMs = () => {
   const { user, system } = process.cpuUsage();
@@ -65,7 +66,8 @@ export async function measureLoad(ctx: PhaseContext, turns: number): Promise<Loa
     const startedAt = performance.now();
     const samples = await pool(
       batch.map((user) => async () => {
-        const sample = await driver.turn({ user, channel: CHANNEL, threadTs: threads.get(user) });
+        const channel = channelOf(user);
+        const sample = await driver.turn({ user, channel, threadTs: threads.get(user) });
         threads.set(user, sample.threadTs);
         return sample;
       }),
@@ -74,9 +76,7 @@ export async function measureLoad(ctx: PhaseContext, turns: number): Promise<Loa
     busyMs += performance.now() - startedAt;
     requireOk('load', samples);
     done += batch.length;
-    // The fakes keep what they served; the app must not. Drop what the benchmark no longer needs.
-    up.anthropic.forget();
-    up.exchanges.length = 0;
+    up.forgetCalls();
     await up.settle();
     const stats = await app.stats();
     rssByRound.push(mb(stats.rssBytes));

@@ -67,7 +67,9 @@ export function createTerminalOutput(options: TerminalOutputOptions): TurnOutput
       const sent = streamed.get(request.id);
       streamed.delete(request.id);
       const rest = sent ? unstreamedRest(sent, markdown) : markdown;
-      if (rest === undefined) line(`\n${markdown}`);
+      // The stream holds back its last word: what follows exactly continues the same line.
+      if (sent && markdown.startsWith(sent)) write(markdown.slice(sent.length).trimEnd());
+      else if (rest === undefined) line(`\n${markdown}`);
       else if (rest) line(sent ? `\n${rest}` : rest);
       write(atLineStart ? '\n' : '\n\n');
     },

@@ -15,6 +15,8 @@ export function createKeys(prefix = 'cas') {
     session: (composioUserId: string) => `${prefix}:session:${composioUserId}`,
     /** A turn in progress or paused for approval (its checkpointed state). */
     turn: (turnId: string) => `${prefix}:turn:${turnId}`,
+    /** Marks a turn that has answered, so that running its job again does nothing. */
+    turnDone: (turnId: string) => `${prefix}:done:${turnId}`,
     /** A queued job's ticket in its thread's line. */
     ticket: (jobId: string) => `${prefix}:ticket:${jobId}`,
     /** A thread's line of turns: last ticket given, tickets → job ids, ticket now running. */

@@ -51,6 +51,8 @@ export interface Stores<M, T = unknown> {
   threadCursors: StringRecord<[teamId: string, channel: string, threadTs: string]>;
   /** Turns in progress or paused for approval, by turn id. */
   turns: JsonRecord<[turnId: string], T>;
+  /** Turns that have answered (a job run again after its worker died must not run twice). */
+  doneTurns: StringRecord<[turnId: string]>;
 }
 
 function stringRecord<K extends unknown[]>(
@@ -98,5 +100,6 @@ export function createStores<M, T = unknown>(kv: KeyValueStore, keys: Keys): Sto
     sessions: stringRecord(kv, keys.session, TTL.session),
     threadCursors: stringRecord(kv, keys.threadCursor, TTL.history),
     turns: jsonRecord(kv, keys.turn, TTL.turn),
+    doneTurns: stringRecord(kv, keys.turnDone, TTL.turn),
   };
 }

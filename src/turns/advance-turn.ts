@@ -119,5 +119,8 @@ async function finish(deps: TurnDeps, record: TurnRecord, resumed = false): Prom
   await deps.stores.threadCursors
     .set(request.messageTs, request.teamId, request.channel, request.threadTs)
     .catch(() => {});
+  // Marked done before its record goes: if this worker dies before BullMQ hears the job
+  // finished, the job runs again elsewhere and must find the turn answered, not start it anew.
+  await deps.stores.doneTurns.set('1', request.id).catch(() => {});
   await deps.stores.turns.delete(request.id).catch(() => {});
 }

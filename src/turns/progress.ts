@@ -1,3 +1,4 @@
+import { stripConnectLinks } from '../agent/connection-links.js';
 import type { AgentEvent } from '../agent/run-agent.js';
 import type { Logger } from '../logger.js';
 import type { TurnOutput } from './turn-output.js';
@@ -5,7 +6,9 @@ import type { TurnRequest } from './turn-request.js';
 
 /**
  * Turns agent events into visible progress: status per tool, streamed text (separate model
- * calls divided by a blank line, as in the final answer), and private connect links.
+ * calls divided by a blank line, as in the final answer), and private connect links. Text is
+ * streamed up to its last whitespace, with connect links taken out, so a link can never flash
+ * into a shared thread; the rest arrives with the final answer.
  */
 export function createProgressHandler(
   output: TurnOutput,
@@ -16,16 +19,21 @@ export function createProgressHandler(
 ) {
   let streamed = false;
   let newResponse = false;
+  let held = '';
   const show = (shown: Promise<void> | undefined) => {
     shown?.catch((err) => log.warn({ err }, 'could not show progress'));
   };
   return (event: AgentEvent) => {
     switch (event.type) {
       case 'text': {
-        const delta = streamed && newResponse ? `\n\n${event.delta}` : event.delta;
+        held += streamed && newResponse ? `\n\n${event.delta}` : event.delta;
         streamed = true;
         newResponse = false;
-        return show(output.streamText(request, delta).then(onStreamed));
+        const cut = Math.max(held.lastIndexOf(' '), held.lastIndexOf('\n')) + 1;
+        if (!cut) return;
+        const ready = stripConnectLinks(held.slice(0, cut));
+        held = held.slice(cut);
+        return show(output.streamText(request, ready).then(onStreamed));
       }
       case 'tool_start':
         return show(output.status(request, event.slugs.join(',')));

@@ -84,6 +84,8 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
             'could not post the failure message',
           ),
         );
+      // Told once: a run of this job again (its worker died just now) does not start it over.
+      await stores.doneTurns.set('1', request.id).catch(() => {});
     }
   }
 
@@ -95,9 +97,13 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
         `That message is ${request.text.length.toLocaleString('en')} characters long; I can take up to ${MAX_REQUEST_CHARS.toLocaleString('en')}. Please shorten it, or put the long part in a page or file and point me to it.`,
       );
     }
-    const saved = await withCode('store_unavailable', 'turn load failed', () =>
-      stores.turns.get(request.id),
+    const [done, saved] = await withCode('store_unavailable', 'turn load failed', () =>
+      Promise.all([stores.doneTurns.get(request.id), stores.turns.get(request.id)]),
     );
+    if (done && !saved) {
+      deps.logger.info({ turn: request.id }, 'turn already answered; not run again');
+      return;
+    }
     if (saved?.status === 'awaiting_approval') return; // this delivery already ran up to its approval prompt
     if (saved) {
       deps.logger.info(
@@ -147,11 +153,15 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
       );
       if (!record) return 'not_found';
       if (record.request.userId !== decision.userId) return 'not_requester';
+      const pause = decision.pauseId;
       if (record.status !== 'awaiting_approval') {
+        // Only the decision that resumed this run may carry it on (a stale click may not).
+        if (pause && !record.state.decisions[pause]) return 'not_found';
         // A decision already applied, whose run was interrupted: carry on from the checkpoint.
         await guarded(record.request, () => advanceTurn(deps, record));
         return 'resumed';
       }
+      if (pause && record.approvals[0]?.toolUseId !== pause) return 'not_found';
       for (const approval of record.approvals)
         record.state.decisions[approval.toolUseId] = decision.decision;
       const resumed: TurnRecord = { ...record, status: 'running', approvals: [] };

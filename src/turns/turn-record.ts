@@ -25,4 +25,6 @@ export interface ApprovalDecision {
   /** The Slack user who clicked. Only the requester's click counts. */
   userId: string;
   decision: 'approved' | 'denied';
+  /** Which pause it answers (its first pending call); a stale click on an earlier one is ignored. */
+  pauseId?: string;
 }

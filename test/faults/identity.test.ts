@@ -1,37 +1,15 @@
-/** SPEC §4 identity: tools run as the sender; links stay private; workspaces never meet. */
+/** SPEC §4 identity: tools run as the sender; approvals and connect links stay the requester's. */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  answerIn,
-  buttonClick,
-  composioUserOf,
-  mention,
-  messagesOf,
-  turnLog,
-} from '../e2e/agent-helpers.js';
+import { answerIn, buttonClick, composioUserOf, mention, turnLog } from '../e2e/agent-helpers.js';
 import { text, toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { deletePrefix, testRedisUrl } from '../kit/redis.js';
-import { errorLines, storedHistory } from './fault-kit.js';
+import { createPageCall, creatorOf, errorLines, titlesOf } from './fault-kit.js';
 
 const CHANNEL = 'C0IDENT';
 const ALICE = 'U0ALICEID';
 const BOB = 'U0BOBID';
-const OTHER_TEAM = 'T0OTHER';
-
-const createPage = (title: string) =>
-  toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', {
-    tools: [
-      {
-        tool_slug: 'CONFLUENCE_CREATE_PAGE',
-        arguments: {
-          spaceId: 'MKT',
-          title,
-          body: { storage: { representation: 'storage', value: `<p>${title}</p>` } },
-        },
-      },
-    ],
-  });
 
 describe('identity and isolation', () => {
   let h: Harness;
@@ -47,23 +25,13 @@ describe('identity and isolation', () => {
     await redis.quit();
   });
 
-  /** The Composio user whose Tool Router session ran the `n`-th page creation. */
-  const creatorOf = (title: string) => {
-    const call = h.composio.mcpCalls.find(
-      (c) => c.method === 'tools/call' && JSON.stringify(c.args).includes(title),
-    );
-    return h.composio.sessions().find((s) => s.id === call?.sessionId)?.userId;
-  };
-  const titlesOf = (composioUser: string) =>
-    h.composio.confluence.site(composioUser).pages.map((p) => p.title);
-
   it('runs tool calls as the person who asked, in a thread someone else started', async () => {
     h.anthropic.script({ content: [text('Hi Alice.')] });
     const root = await mention(h, { user: ALICE, channel: CHANNEL, text: 'hello' });
     await answerIn(h, CHANNEL, root.threadTs, 'Hi Alice.');
 
     h.anthropic.script(
-      { content: [createPage('Bob Notes')] },
+      { content: [createPageCall('Bob Notes')] },
       { content: [text('Created Bob Notes.')] },
     );
     const bob = await mention(h, {
@@ -73,9 +41,9 @@ describe('identity and isolation', () => {
       threadTs: root.threadTs,
     });
     await turnLog(h, bob.eventId, 'turn finished');
-    expect(creatorOf('Bob Notes')).toBe(composioUserOf(h, BOB));
-    expect(titlesOf(composioUserOf(h, BOB))).toContain('Bob Notes');
-    expect(titlesOf(composioUserOf(h, ALICE))).not.toContain('Bob Notes');
+    expect(creatorOf(h, 'Bob Notes')).toBe(composioUserOf(h, BOB));
+    expect(titlesOf(h, composioUserOf(h, BOB))).toContain('Bob Notes');
+    expect(titlesOf(h, composioUserOf(h, ALICE))).not.toContain('Bob Notes');
   });
 
   it('refuses Approve and Deny from anyone but the requester', async () => {
@@ -156,74 +124,6 @@ describe('identity and isolation', () => {
         .filter((e) => JSON.stringify(e).includes('composio.dev/link'))
         .every((e) => e.user === CAROL),
     ).toBe(true);
-  });
-
-  it('keeps two workspaces apart: same user and channel ids, separate history and identity', async () => {
-    const SAME_USER = 'U0SAMEID';
-    const SAME_CHANNEL = 'C0SAMEID';
-    const teams = [h.slack.teamId, OTHER_TEAM];
-    for (const team of teams) h.composio.connect(`slack-${team}-${SAME_USER}`);
-    const root = h.slack.addMessage({ channel: SAME_CHANNEL, user: SAME_USER, text: 'hi' });
-    const ask = async (team: string, words: string, threadTs?: string) => {
-      const message = threadTs
-        ? h.slack.addMessage({
-            channel: SAME_CHANNEL,
-            user: SAME_USER,
-            text: words,
-            thread_ts: threadTs,
-          })
-        : root;
-      const sent = await h.requester.event(
-        h.eventsUrl,
-        {
-          type: 'app_mention',
-          user: SAME_USER,
-          text: `<@${h.slack.botUserId}> ${words}`,
-          ts: message.ts,
-          ...(threadTs ? { thread_ts: threadTs } : {}),
-          channel: SAME_CHANNEL,
-          team,
-        },
-        { teamId: team },
-      );
-      expect(sent.status).toBe(200);
-      await turnLog(h, sent.eventId, 'turn finished');
-    };
-    h.anthropic.script(
-      { content: [createPage('Team One Page')] },
-      { content: [text('Made Team One Page.')] },
-    );
-    await ask(teams[0]!, 'secret-one: make Team One Page');
-    h.anthropic.script(
-      { content: [createPage('Team Two Page')] },
-      { content: [text('Made Team Two Page.')] },
-    );
-    await ask(teams[1]!, 'secret-two: make Team Two Page');
-
-    h.anthropic.script({ content: [text('Only Team Two here.')] });
-    const before = h.anthropic.requests.length;
-    await ask(teams[1]!, 'what did we do?', root.ts);
-    const seenByTwo = JSON.stringify(messagesOf(h, before).slice(0, -1));
-    expect(seenByTwo).toContain('secret-two');
-    expect(seenByTwo).not.toContain('secret-one');
-
-    const histories = await Promise.all(
-      teams.map((teamId) =>
-        storedHistory(redis, h.keyPrefix, { teamId, channel: SAME_CHANNEL, threadTs: root.ts }),
-      ),
-    );
-    expect(JSON.stringify(histories[0])).toContain('secret-one');
-    expect(JSON.stringify(histories[0])).not.toContain('secret-two');
-    expect(JSON.stringify(histories[1])).toContain('secret-two');
-    expect(JSON.stringify(histories[1])).not.toContain('secret-one');
-    for (const team of teams)
-      expect(await redis.get(`${h.keyPrefix}:user:${team}:${SAME_USER}`)).toBe(
-        `slack-${team}-${SAME_USER}`,
-      );
-    expect(creatorOf('Team One Page')).toBe(`slack-${teams[0]}-${SAME_USER}`);
-    expect(creatorOf('Team Two Page')).toBe(`slack-${teams[1]}-${SAME_USER}`);
-    expect(titlesOf(`slack-${teams[0]}-${SAME_USER}`)).not.toContain('Team Two Page');
-    expect(titlesOf(`slack-${teams[1]}-${SAME_USER}`)).not.toContain('Team One Page');
     expect(errorLines(h.logs)).toEqual([]);
   });
 });

@@ -60,7 +60,11 @@ export function spawnApp(
         parsed = { raw: line };
       }
       logs.push(parsed);
-      for (const w of [...waiters]) if (w.match(parsed)) waiters.delete(w), w.resolve(parsed);
+      for (const w of [...waiters]) {
+        if (!w.match(parsed)) continue;
+        waiters.delete(w);
+        w.resolve(parsed);
+      }
     }
   };
   child.stdout?.on('data', take);
@@ -74,7 +78,10 @@ export function spawnApp(
     return new Promise((resolvePromise, reject) => {
       const waiter = {
         match: predicate,
-        resolve: (l: Record<string, unknown>) => (clearTimeout(timer), resolvePromise(l)),
+        resolve: (l: Record<string, unknown>) => {
+          clearTimeout(timer);
+          resolvePromise(l);
+        },
       };
       const timer = setTimeout(() => {
         waiters.delete(waiter);

@@ -35,10 +35,7 @@ export class TurnQueue {
   readonly queue: Queue<QueuedTurn>;
   readonly gate: ThreadGate;
 
-  constructor(
-    private readonly redis: Redis,
-    keys: Keys,
-  ) {
+  constructor(redis: Redis, keys: Keys) {
     this.queue = new Queue<QueuedTurn>(QUEUE_NAME, { connection: redis, prefix: keys.bull() });
     this.gate = createThreadGate(redis, keys);
   }

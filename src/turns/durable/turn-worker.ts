@@ -78,10 +78,11 @@ export function startTurnWorker(o: TurnWorkerOptions): Worker<QueuedTurn> {
     if (data.seq > head) {
       const waits = (data.waits ?? 0) + 1;
       if (waits % 5 === 0) await unstick(data.thread, head);
-      const told =
-        data.told || Date.now() - data.enqueuedAt < o.options.waitNoticeMs
-          ? data.told
-          : (await o.notices.waiting(data.job), true);
+      let told = data.told;
+      if (!told && Date.now() - data.enqueuedAt >= o.options.waitNoticeMs) {
+        await o.notices.waiting(data.job);
+        told = true;
+      }
       await job.updateData({ ...data, waits, told });
       await job.moveToDelayed(
         Date.now() + Math.min(100 * 2 ** Math.min(waits, 10), MAX_WAIT_STEP_MS),

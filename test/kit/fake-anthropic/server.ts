@@ -162,9 +162,6 @@ export async function startFakeAnthropic(opts: { apiKey?: string } = {}): Promis
       latencyMs = ms;
     },
     onServed: (listener) => served.on(listener),
-    forget: () => {
-      requests.length = 0;
-    },
     waitForRequests: (n, timeoutMs = DEFAULT_WAIT_MS) =>
       new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {

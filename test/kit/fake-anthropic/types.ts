@@ -47,8 +47,6 @@ export interface FakeAnthropic {
   setLatency(ms: number): void;
   /** Calls `listener` for every exchange served; returns an unsubscribe. */
   onServed(listener: ServedListener): () => void;
-  /** Drops the recorded requests (long benchmarks; call only while no request is in flight). */
-  forget(): void;
   /** Resolves once `requests.length >= n`; rejects after `timeoutMs` (default 5000). */
   waitForRequests(n: number, timeoutMs?: number): Promise<void>;
   /** Stops the server and drops open connections. */

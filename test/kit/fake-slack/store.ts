@@ -16,6 +16,8 @@ export class SlackStore {
   readonly views = new Map<string, Args>();
   readonly statuses = new Map<string, string>();
   readonly reactionsByMessage = new Map<string, Array<{ name: string; user: string }>>();
+  /** The same messages by channel, so lookups stay cheap in long benchmark runs. */
+  private readonly byChannel = new Map<string, PostedMessage[]>();
   private lastMicros = 0;
   private idCounter = 0;
 
@@ -51,6 +53,9 @@ export class SlackStore {
       if (message[key] === undefined) delete message[key];
     }
     this.messages.push(message);
+    const list = this.byChannel.get(message.channel);
+    if (list) list.push(message);
+    else this.byChannel.set(message.channel, [message]);
     // Slack clears an assistant thread status as soon as the app replies in that thread.
     if (message.thread_ts && message.user === this.identity.botUserId) {
       this.statuses.delete(statusKey(message.channel, message.thread_ts));
@@ -60,36 +65,44 @@ export class SlackStore {
 
   /** The stored message with this ts, if any. */
   find(channel: string, ts: string): PostedMessage | undefined {
-    return this.messages.find((m) => m.channel === channel && m.ts === ts);
+    return this.of(channel).findLast((m) => m.ts === ts);
   }
 
   /** Removes a message; true if it was there. */
   remove(channel: string, ts: string): boolean {
     const index = this.messages.findIndex((m) => m.channel === channel && m.ts === ts);
     if (index >= 0) this.messages.splice(index, 1);
+    const list = this.of(channel);
+    const inList = list.findIndex((m) => m.ts === ts);
+    if (inList >= 0) list.splice(inList, 1);
     return index >= 0;
   }
 
   /** A thread's root (if stored) and replies, ordered by ts. */
   thread(channel: string, rootTs: string): PostedMessage[] {
-    return this.messages
-      .filter((m) => m.channel === channel && (m.ts === rootTs || m.thread_ts === rootTs))
+    return this.of(channel)
+      .filter((m) => m.ts === rootTs || m.thread_ts === rootTs)
       .sort(byTs);
   }
 
   /** Every message of a channel (top-level and replies), ordered by ts. */
   inChannel(channel: string): PostedMessage[] {
-    return this.messages.filter((m) => m.channel === channel).sort(byTs);
+    return [...this.of(channel)].sort(byTs);
   }
 
   /** The known or synthesised conversation for an id (C…, G…, D…), or undefined. */
   channel(id: string): FakeChannel | undefined {
     const known = this.channels.get(id);
     if (known) return known;
-    if (this.messages.some((m) => m.channel === id) || /^[CGD][A-Z0-9]+$/.test(id)) {
+    if (this.of(id).length > 0 || /^[CGD][A-Z0-9]+$/.test(id)) {
       return { id, is_im: id.startsWith('D'), is_private: id.startsWith('G') };
     }
     return undefined;
+  }
+
+  /** The messages of one channel, in insertion order (the index's own array: do not change it). */
+  private of(channel: string): PostedMessage[] {
+    return this.byChannel.get(channel) ?? [];
   }
 
   /** The message as the Web API renders it (thread metadata included). */
@@ -100,9 +113,7 @@ export class SlackStore {
     out.team = this.identity.teamId;
     if (m.edited) out.edited = { user: m.user, ts: m.ts };
     if (m.streaming !== undefined) out.streaming_state = m.streaming ? 'in_progress' : 'completed';
-    const replyList = this.messages.filter(
-      (r) => r.channel === m.channel && r.thread_ts === m.ts && r.ts !== m.ts,
-    );
+    const replyList = this.of(m.channel).filter((r) => r.thread_ts === m.ts && r.ts !== m.ts);
     if (replyList.length > 0) {
       const latest = replyList.sort(byTs).at(-1);
       Object.assign(out, {

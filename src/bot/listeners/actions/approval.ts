@@ -33,7 +33,7 @@ export function createApprovalListener(deps: ApprovalListenerDeps) {
       const { request } = record;
       await deps.dispatcher.submit({
         kind: 'decision',
-        decision: { turnId, userId: clicker, decision },
+        decision: { turnId, userId: clicker, decision, pauseId: record.approvals[0]?.toolUseId },
         thread: { teamId: request.teamId, channel: request.channel, threadTs: request.threadTs },
         pauseId: record.approvals[0]?.toolUseId ?? 'none',
       });

@@ -5,7 +5,6 @@ import type { TurnDispatcher } from '../../../turns/dispatcher.js';
 import { COMMAND_HELP, escapeMrkdwn, parseConfluenceCommand } from '../../command-parse.js';
 import { connectBlocks } from '../../connect-blocks.js';
 import { disconnectPrompt } from '../../disconnect-blocks.js';
-import { isNotInChannel } from '../../slack-errors.js';
 
 /** What the slash command needs. */
 export interface CommandDeps {
@@ -21,7 +20,6 @@ export function createConfluenceCommand(deps: CommandDeps) {
     command,
     ack,
     respond,
-    client,
     logger,
   }: AllMiddlewareArgs & SlackCommandMiddlewareArgs) => {
     const parsed = parseConfluenceCommand(command.text);
