@@ -1,5 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AppMessage, AppRequest } from './app-process.js';
 import type { Variant } from './bench-app.js';
@@ -14,6 +14,11 @@ export interface AppStats {
   /** VmRSS from /proc/<pid>/status (the process's own figure where /proc is missing). */
   rssBytes: number;
   heapUsedBytes: number;
+  /** What V8 holds for its heap, and memory outside it (Buffers, native objects). */
+  heapTotalBytes: number;
+  externalBytes: number;
+  /** Open file descriptors (sockets mostly); -1 without /proc. */
+  openFds: number;
   cpuMs: number;
 }
 
@@ -40,6 +45,15 @@ function procRss(pid: number): number | undefined {
   }
 }
 
+/** The number of open file descriptors of a process, or -1 without /proc. */
+function openFds(pid: number): number {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return -1;
+  }
+}
+
 function nextMessage(child: ChildProcess, type: AppMessage['type'], timeoutMs: number) {
   return new Promise<AppMessage>((resolvePromise, reject) => {
     const onMessage = (m: AppMessage) => {
@@ -62,15 +76,19 @@ function nextMessage(child: ChildProcess, type: AppMessage['type'], timeoutMs: n
   });
 }
 
-/** Forks the app process for `variant` with exactly `env` (plus PATH) and waits until it listens. */
+/**
+ * Forks the app process for `variant` with exactly `env` (plus PATH) and waits until it listens;
+ * with `profileDir`, the process writes a V8 CPU profile there when it stops.
+ */
 export async function startAppChild(
   variant: Variant,
   env: Record<string, string>,
+  options: { profileDir?: string } = {},
 ): Promise<AppChild> {
   const child = fork(ENTRY, [variant], {
     execArgv: [
       '--expose-gc',
-      ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/benchprof'] : []),
+      ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
       '--import',
       TSX,
     ],
@@ -111,6 +129,9 @@ export async function startAppChild(
       return {
         rssBytes: procRss(child.pid!) ?? m.rss,
         heapUsedBytes: m.heapUsed,
+        heapTotalBytes: m.heapTotal,
+        externalBytes: m.external,
+        openFds: openFds(child.pid!),
         cpuMs: m.cpuMicros / 1000,
       };
     },

@@ -16,7 +16,14 @@ export type AppRequest =
 /** An answer to the benchmark. */
 export type AppMessage =
   | { type: 'ready'; port: number }
-  | { type: 'stats'; heapUsed: number; rss: number; cpuMicros: number }
+  | {
+      type: 'stats';
+      rss: number;
+      heapUsed: number;
+      heapTotal: number;
+      external: number;
+      cpuMicros: number;
+    }
   | { type: 'snapshot'; path: string };
 
 const variant: Variant = process.argv[2] === 'baseline' ? 'baseline' : 'ours';
@@ -47,8 +54,8 @@ process.on('message', async (request: AppRequest) => {
       global.gc();
     }
     const cpu = process.cpuUsage();
-    const { heapUsed, rss } = process.memoryUsage();
-    send({ type: 'stats', heapUsed, rss, cpuMicros: cpu.user + cpu.system });
+    const { heapUsed, heapTotal, external, rss } = process.memoryUsage();
+    send({ type: 'stats', rss, heapUsed, heapTotal, external, cpuMicros: cpu.user + cpu.system });
   }
 });
 process.on('disconnect', () => process.exit(0));

@@ -56,6 +56,7 @@ async function runVariant(
         LOG_LEVEL: options.logLevel,
         AGENT_HISTORY_TOKENS: String(options.historyTokens),
       }),
+      { profileDir: options.profileDir },
     );
     const tracker = new TurnTracker(up.slack);
     try {
@@ -66,6 +67,7 @@ async function runVariant(
         driver: createDriver(up, app, tracker),
         options,
         newUser: userIds(),
+        log: progress,
       };
       const phase = <T>(name: string, run: () => Promise<T>) => {
         const at = ((performance.now() - startedAt) / 1000).toFixed(1);

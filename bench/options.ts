@@ -34,6 +34,8 @@ export interface BenchOptions {
   logLevel: string;
   /** Where the JSON results go (none when empty). */
   out: string;
+  /** Where the app processes write V8 CPU profiles (none when empty). */
+  profileDir: string;
 }
 
 const FULL: BenchOptions = {
@@ -53,6 +55,7 @@ const FULL: BenchOptions = {
   loadConcurrency: 32,
   logLevel: 'info',
   out: 'bench/results/latest.json',
+  profileDir: '',
 };
 
 const QUICK: Partial<BenchOptions> = {
@@ -89,6 +92,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       'ack-concurrency': { type: 'string' },
       'log-level': { type: 'string' },
       out: { type: 'string' },
+      profile: { type: 'string' },
     },
   });
   const base = values.quick ? { ...FULL, ...QUICK } : { ...FULL };
@@ -122,5 +126,6 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     ackConcurrency: num(values['ack-concurrency'], base.ackConcurrency),
     logLevel: values['log-level'] ?? base.logLevel,
     out: values.out ?? base.out,
+    profileDir: values.profile ?? base.profileDir,
   };
 }

@@ -13,6 +13,8 @@ export interface PhaseContext {
   options: BenchOptions;
   /** A Slack user id never used before in this run. */
   newUser(): string;
+  /** Reports progress (stderr in the CLI). */
+  log(line: string): void;
 }
 
 /** Creates the new-user counter of one run. */

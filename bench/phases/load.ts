@@ -4,6 +4,18 @@ import { pool } from '../driver.js';
 import { round } from '../stats.js';
 import { type PhaseContext, requireOk } from './context.js';
 
+/** The app after one round (one turn per user), memory measured after a forced GC. */
+export interface LoadRound {
+  turns: number;
+  turnsPerSecond: number;
+  rssMb: number;
+  heapUsedMb: number;
+  /** What V8 holds for its heap, and memory outside it (Buffers, native objects). */
+  heapTotalMb: number;
+  externalMb: number;
+  openFds: number;
+}
+
 /** Throughput with instant upstreams, and the app's memory across many turns and users. */
 export interface LoadResult {
   turns: number;
@@ -19,10 +31,9 @@ export interface LoadResult {
   rssAfterFirstRoundMb: number;
   rssAfterMb: number;
   rssGrowthMb: number;
+  heapBeforeMb: number;
   heapAfterMb: number;
-  /** RSS and JS heap in use after each round of one turn per user. */
-  rssByRoundMb: number[];
-  heapByRoundMb: number[];
+  rounds: LoadRound[];
 }
 
 /** Each user's own channel keeps the fake Slack's per-channel lookups short. */
@@ -57,8 +68,7 @@ export async function measureLoad(ctx: PhaseContext, turns: number): Promise<Loa
   const before: AppStats = await app.stats();
   const redisPid = up.redis.process.pid;
   const [benchBefore, redisBefore] = [ownCpuMs(), procCpuMs(redisPid)];
-  const rssByRound: number[] = [];
-  const heapByRound: number[] = [];
+  const rounds: LoadRound[] = [];
   let busyMs = 0;
   let done = 0;
   while (done < turns) {
@@ -73,14 +83,24 @@ export async function measureLoad(ctx: PhaseContext, turns: number): Promise<Loa
       }),
       options.loadConcurrency,
     );
-    busyMs += performance.now() - startedAt;
+    const roundMs = performance.now() - startedAt;
+    busyMs += roundMs;
     requireOk('load', samples);
     done += batch.length;
     up.forgetCalls();
     await up.settle();
     const stats = await app.stats();
-    rssByRound.push(mb(stats.rssBytes));
-    heapByRound.push(mb(stats.heapUsedBytes));
+    rounds.push({
+      turns: done,
+      turnsPerSecond: round(batch.length / (roundMs / 1000), 1),
+      rssMb: mb(stats.rssBytes),
+      heapUsedMb: mb(stats.heapUsedBytes),
+      heapTotalMb: mb(stats.heapTotalBytes),
+      externalMb: mb(stats.externalBytes),
+      openFds: stats.openFds,
+    });
+    const last = rounds.at(-1)!;
+    ctx.log(`    ${done}/${turns} turns, ${last.turnsPerSecond}/s, RSS ${last.rssMb} MB`);
   }
   const after = await app.stats();
   const perTurn = (ms: number) => round(ms / turns, 2);
@@ -92,11 +112,11 @@ export async function measureLoad(ctx: PhaseContext, turns: number): Promise<Loa
     benchCpuMsPerTurn: perTurn(ownCpuMs() - benchBefore),
     redisCpuMsPerTurn: perTurn(procCpuMs(redisPid) - redisBefore),
     rssBeforeMb: mb(before.rssBytes),
-    rssAfterFirstRoundMb: rssByRound[0] ?? mb(before.rssBytes),
+    rssAfterFirstRoundMb: rounds[0]?.rssMb ?? mb(before.rssBytes),
     rssAfterMb: mb(after.rssBytes),
     rssGrowthMb: round(mb(after.rssBytes) - mb(before.rssBytes), 1),
+    heapBeforeMb: mb(before.heapUsedBytes),
     heapAfterMb: mb(after.heapUsedBytes),
-    rssByRoundMb: rssByRound,
-    heapByRoundMb: heapByRound,
+    rounds,
   };
 }

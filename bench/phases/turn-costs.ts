@@ -5,6 +5,8 @@ import { type PhaseContext, requireOk } from './context.js';
 /** One turn's cost: its time end to end, the part spent inside upstreams, and its calls. */
 export interface TurnCost {
   kind: 'cold' | 'warm';
+  /** Acknowledgement of this turn's request alone (no other request in flight). */
+  ackMs: number;
   e2eMs: number;
   upstreamMs: number;
   overheadMs: number;
@@ -16,6 +18,8 @@ export interface TurnCostResult {
   overheadWarm: Summary;
   overheadCold: Summary;
   e2eWarm: Summary;
+  /** Acknowledgements one at a time: the ack path's own latency, without a burst. */
+  ackAlone: Summary;
   callsCold: CallCounts;
   /** The typical warm turn, and the most any warm turn made. */
   callsWarm: CallCounts;
@@ -51,6 +55,7 @@ export async function measureTurnCosts(ctx: PhaseContext): Promise<TurnCostResul
       const upstreamMs = unionWithin(spans, sample.sentMs, end);
       turns.push({
         kind: step === 0 ? 'cold' : 'warm',
+        ackMs: sample.ackMs,
         e2eMs: sample.doneMs,
         upstreamMs,
         overheadMs: sample.doneMs - upstreamMs,
@@ -65,6 +70,7 @@ export async function measureTurnCosts(ctx: PhaseContext): Promise<TurnCostResul
     overheadWarm: summarise(warm.map((t) => t.overheadMs)),
     overheadCold: summarise(cold.map((t) => t.overheadMs)),
     e2eWarm: summarise(warm.map((t) => t.e2eMs)),
+    ackAlone: summarise(turns.map((t) => t.ackMs)),
     callsCold: typicalCounts(cold.map((t) => t.calls)),
     callsWarm: typicalCounts(warm.map((t) => t.calls)),
     callsWarmMax: maxCounts(warm.map((t) => t.calls)),

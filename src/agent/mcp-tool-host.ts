@@ -82,6 +82,11 @@ export async function connectMcpToolHost(options: McpToolHostOptions): Promise<M
       }
     },
     async close() {
+      // End the MCP session on the server too (DELETE), but never wait long for it.
+      await Promise.race([
+        transport.terminateSession().catch(() => {}),
+        new Promise((resolve) => setTimeout(resolve, 1_000).unref()),
+      ]);
       await client.close().catch(() => {});
     },
   };

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerIn, buttonClick, composioUserOf, turnLog } from '../e2e/agent-helpers.js';
 import { text, toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import { askedTag, errorLines, mentionMessage } from './fault-kit.js';
+import { askedTag, errorLines, expectNoSecrets, mentionMessage, secretsOf } from './fault-kit.js';
 
 const CHANNEL = 'C0DUPES';
 const USER = 'U0DUPE';
@@ -17,7 +17,10 @@ describe('duplicate deliveries across two replicas on one Redis', () => {
     h.composio.connect(composioUserOf(h, USER));
     h.anthropic.respondWith((req) => ({ content: [text(`Reply to ${askedTag(req.body)}.`)] }));
   });
-  afterAll(() => h?.stop());
+  afterAll(async () => {
+    await h?.stop();
+    expectNoSecrets(h.logs, secretsOf(h));
+  });
 
   /** Model requests that asked about `tag`. */
   const asked = (tag: string) => h.anthropic.requests.filter((r) => askedTag(r.body) === tag);

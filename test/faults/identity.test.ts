@@ -5,7 +5,14 @@ import { answerIn, buttonClick, composioUserOf, mention, turnLog } from '../e2e/
 import { text, toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { deletePrefix, testRedisUrl } from '../kit/redis.js';
-import { createPageCall, creatorOf, errorLines, titlesOf } from './fault-kit.js';
+import {
+  createPageCall,
+  creatorOf,
+  errorLines,
+  expectNoSecrets,
+  secretsOf,
+  titlesOf,
+} from './fault-kit.js';
 
 const CHANNEL = 'C0IDENT';
 const ALICE = 'U0ALICEID';
@@ -21,6 +28,7 @@ describe('identity and isolation', () => {
   });
   afterAll(async () => {
     await h?.stop();
+    expectNoSecrets(h.logs, secretsOf(h));
     await deletePrefix(redis, h.keyPrefix);
     await redis.quit();
   });

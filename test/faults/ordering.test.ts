@@ -5,7 +5,15 @@ import { composioUserOf } from '../e2e/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { deletePrefix, testRedisUrl } from '../kit/redis.js';
-import { askedTag, errorLines, mentionMessage, storedHistory, typedRequests } from './fault-kit.js';
+import {
+  askedTag,
+  errorLines,
+  expectNoSecrets,
+  mentionMessage,
+  secretsOf,
+  storedHistory,
+  typedRequests,
+} from './fault-kit.js';
 
 const CHANNEL = 'C0ORDER';
 const USER = 'U0ORDER';
@@ -34,6 +42,7 @@ describe('several messages in one thread at once, sent to two replicas', () => {
   });
   afterAll(async () => {
     await h?.stop();
+    expectNoSecrets(h.logs, secretsOf(h));
     await deletePrefix(redis, h.keyPrefix);
     await redis.quit();
   });

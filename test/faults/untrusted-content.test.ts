@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buttonClick, composioUserOf, mention, messagesOf, turnLog } from '../e2e/agent-helpers.js';
 import { toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
+import { expectNoSecrets, secretsOf } from './fault-kit.js';
 
 const CHANNEL = 'C0UNTRUST';
 const ALICE = 'U0ALICEUT';
@@ -16,7 +17,10 @@ describe('untrusted thread content', () => {
     h = await startHarness();
     h.composio.connect(composioUserOf(h, ALICE));
   });
-  afterAll(() => h?.stop());
+  afterAll(async () => {
+    await h?.stop();
+    expectNoSecrets(h.logs, secretsOf(h));
+  });
 
   it('quotes the thread as data and keeps a destructive call behind the requester’s approval', async () => {
     const root = h.slack.addMessage({ channel: CHANNEL, user: ALICE, text: 'Planning notes' });

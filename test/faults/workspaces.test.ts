@@ -5,7 +5,15 @@ import { messagesOf, turnLog } from '../e2e/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { deletePrefix, testRedisUrl } from '../kit/redis.js';
-import { createPageCall, creatorOf, errorLines, storedHistory, titlesOf } from './fault-kit.js';
+import {
+  createPageCall,
+  creatorOf,
+  errorLines,
+  expectNoSecrets,
+  secretsOf,
+  storedHistory,
+  titlesOf,
+} from './fault-kit.js';
 
 const OTHER_TEAM = 'T0OTHER';
 
@@ -18,6 +26,7 @@ describe('two workspaces on one bot', () => {
   });
   afterAll(async () => {
     await h?.stop();
+    expectNoSecrets(h.logs, secretsOf(h));
     await deletePrefix(redis, h.keyPrefix);
     await redis.quit();
   });

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { CodedError, userMessageFor } from '../../../errors.js';
 import type { JsonRecord } from '../../../store/stores.js';
 import type { TurnDispatcher } from '../../../turns/dispatcher.js';
 import type { TurnRecord } from '../../../turns/turn-record.js';
@@ -22,10 +23,21 @@ export function createApprovalListener(deps: ApprovalListenerDeps) {
   }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>) => {
     const turnId = action.value ?? '';
     const clicker = body.user.id;
-    const record = await deps.turns.get(turnId).catch((err) => {
-      void ack();
-      throw err;
-    });
+    let record: TurnRecord | null;
+    try {
+      record = await deps.turns.get(turnId);
+    } catch (err) {
+      await ack();
+      logger.error(`approval click could not be read: ${(err as Error).message}`);
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: userMessageFor(
+          new CodedError('store_unavailable', 'approval load failed', { cause: err }),
+        ),
+      });
+      return;
+    }
     const decision = action.action_id === APPROVE_ACTION ? 'approved' : 'denied';
     const mayDecide = record?.status === 'awaiting_approval' && record.request.userId === clicker;
     if (record && mayDecide) {
