@@ -42,6 +42,7 @@ const METRICS: Array<[string, Pick]> = [
   ['uncached input tokens/request, mean', (v) => v.tokens.uncachedMean],
   ['reused cache-eligible prefix share', (v) => v.tokens.reusedPrefixShare],
   ['cache-read share (replayed ledger)', (v) => v.tokens.cacheReadShare],
+  ['share repeating the previous request', (v) => v.tokens.repeatedShare],
   ['prefix identical in every request', (v) => String(v.tokens.prefixIdentical)],
   ...[0, 1].map((i): [string, Pick] => [
     `input tokens, long thread #${i + 1}`,

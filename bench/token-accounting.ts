@@ -14,6 +14,8 @@ export interface RequestTokens {
   cacheReadShare: number;
   /** Tokens of the messages before the newest one (the stored history sent). */
   history: number;
+  /** Share of the input that repeats the previous request's from its start, byte for byte. */
+  repeatedShare: number;
 }
 
 const tokensOf = (value: unknown) => estimateTokens(JSON.stringify(value ?? null).length);
@@ -37,11 +39,29 @@ export function cachedPrefix(body: Body): { tools: unknown[]; system: unknown[] 
 export const prefixKey = (body: Body): string =>
   JSON.stringify(cachedPrefix(body) ?? { tools: body.tools ?? [], system: body.system ?? null });
 
+/** The prompt in cache order (tools, system, messages), breakpoints left out, as JSON. */
+function promptText(body: Body): string {
+  return JSON.stringify([body.tools ?? [], body.system ?? null, body.messages ?? []], (key, v) =>
+    key === 'cache_control' ? undefined : v,
+  );
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  const max = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < max && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
 /** Accounts a sequence of requests (one thread, in order). */
 export function accountRequests(bodies: readonly Body[]): RequestTokens[] {
   const ledger = createCacheLedger();
   let previous: string | undefined;
+  let previousText = '';
   return bodies.map((body) => {
+    const text = promptText(body);
+    const repeated = commonPrefixLength(previousText, text) / text.length;
+    previousText = text;
     const input = tokensOf({ system: body.system, tools: body.tools, messages: body.messages });
     const eligible = cachedPrefix(body);
     const json = eligible ? JSON.stringify(eligible) : undefined;
@@ -56,6 +76,7 @@ export function accountRequests(bodies: readonly Body[]): RequestTokens[] {
       reusedPrefixShare: reused ? Math.min(1, prefix / input) : 0,
       cacheReadShare: usage.cache_read_input_tokens / input,
       history: tokensOf(messages.slice(0, -1)),
+      repeatedShare: repeated,
     };
   });
 }

@@ -16,6 +16,8 @@ export interface TokenResult {
   /** Mean over requests 2…n of the share that is a reused cache-eligible prefix. */
   reusedPrefixShare: number;
   cacheReadShare: number;
+  /** Mean over requests 2…n of the share repeating the previous request from its start. */
+  repeatedShare: number;
   /** The cache-eligible prefix (tools + system) byte-identical in every request of the thread. */
   prefixIdentical: boolean;
   /** Whether the requests mark a cache breakpoint at all. */
@@ -77,6 +79,7 @@ export async function measureTokens(ctx: PhaseContext): Promise<TokenResult> {
     uncachedMean: round(mean(requests.map((r) => r.input * (1 - r.cacheReadShare))), 0),
     reusedPrefixShare: round(mean(later.map((r) => r.reusedPrefixShare)), 3),
     cacheReadShare: round(mean(later.map((r) => r.cacheReadShare)), 3),
+    repeatedShare: round(mean(later.map((r) => r.repeatedShare)), 3),
     prefixIdentical: new Set(bodies.map(prefixKey)).size === 1,
     cacheMarked: requests.every((r) => r.prefix > 0),
     budget: options.historyTokens,
