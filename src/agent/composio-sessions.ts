@@ -29,6 +29,8 @@ export interface SessionProviderOptions {
   logger: Logger;
   /** MCP connections unused this long are closed. */
   idleMs?: number;
+  /** At most this many users' MCP connections stay open in this process (least recently used go first). */
+  maxConnections?: number;
   toolCallTimeoutMs?: number;
 }
 
@@ -64,6 +66,7 @@ async function callOn(connection: Connection, name: string, args: Record<string,
 export function createSessionProvider(options: SessionProviderOptions): SessionProvider {
   const { logger } = options;
   const idleMs = options.idleMs ?? 10 * 60_000;
+  const maxConnections = options.maxConnections ?? 200;
   const cache = new Map<
     string,
     { tools: Promise<UserTools & { close(): Promise<void> }>; timer?: NodeJS.Timeout }
@@ -128,14 +131,24 @@ export function createSessionProvider(options: SessionProviderOptions): SessionP
     return { host, catalog, close: () => retire(current) };
   }
 
+  function drop(userId: string) {
+    const entry = cache.get(userId);
+    if (!entry) return;
+    cache.delete(userId);
+    if (entry.timer) clearTimeout(entry.timer);
+    // Closing waits for calls still running on that connection.
+    void entry.tools.then((t) => t.close()).catch(() => {});
+  }
+
   function touch(userId: string) {
     const entry = cache.get(userId);
     if (!entry) return;
+    // Map order is recency order: the first key is the least recently used.
+    cache.delete(userId);
+    cache.set(userId, entry);
+    while (cache.size > maxConnections) drop(cache.keys().next().value as string);
     if (entry.timer) clearTimeout(entry.timer);
-    entry.timer = setTimeout(() => {
-      cache.delete(userId);
-      void entry.tools.then((t) => t.close()).catch(() => {});
-    }, idleMs);
+    entry.timer = setTimeout(() => drop(userId), idleMs);
     entry.timer.unref();
   }
 

@@ -1,5 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { ModelTool } from './types.js';
+import type { ConversationMessage, ModelTool } from './types.js';
 
 const CACHE = { type: 'ephemeral' } as const;
 
@@ -36,4 +36,22 @@ export function cachedPrefix(
     ],
     tools: tools.map((tool, i) => (i === last ? { ...tool, cache_control: CACHE } : tool)),
   };
+}
+
+/**
+ * The conversation for one request with a cache breakpoint on its last block, so each request
+ * reads everything before it from the cache written by the previous one. The stored state is
+ * not touched: the breakpoint moves forward every call.
+ */
+export function cachedConversation(
+  messages: readonly ConversationMessage[],
+): ConversationMessage[] {
+  const last = messages.at(-1);
+  if (!last) return [];
+  const content: Anthropic.ContentBlockParam[] =
+    typeof last.content === 'string' ? [{ type: 'text', text: last.content }] : [...last.content];
+  const tail = content.at(-1);
+  if (!tail || tail.type === 'thinking' || tail.type === 'redacted_thinking') return [...messages];
+  content[content.length - 1] = { ...tail, cache_control: CACHE } as Anthropic.ContentBlockParam;
+  return [...messages.slice(0, -1), { ...last, content } as ConversationMessage];
 }

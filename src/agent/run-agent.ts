@@ -1,7 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ConnectionRequest } from './connection-links.js';
 import type { ModelClient } from './model-client.js';
-import { cachedPrefix } from './prompt.js';
+import { cachedConversation, cachedPrefix } from './prompt.js';
 import { type PendingApproval, runToolPhase } from './tool-phase.js';
 import type { ToolCatalog } from './tool-schema.js';
 import { pendingToolUses, type TurnState, turnText } from './turn-state.js';
@@ -95,7 +95,12 @@ export async function runAgentTurn(
     state.modelCalls += 1;
     state.continueModel = false;
     const response = await config.model.respond(
-      { system, tools, messages: state.messages, maxTokens: config.maxTokens ?? 4096 },
+      {
+        system,
+        tools,
+        messages: cachedConversation(state.messages),
+        maxTokens: config.maxTokens ?? 4096,
+      },
       (delta) => emit({ type: 'text', delta }),
     );
     const outcome = applyResponse(state, response);

@@ -24,7 +24,11 @@ export const threadOf = (r: TurnRequest): ThreadRef => ({
  * Runs a turn from its saved record until it answers or pauses for approval, checkpointing
  * as it goes, so that any instance can pick it up again where it stopped.
  */
-export async function advanceTurn(deps: TurnDeps, record: TurnRecord): Promise<void> {
+export async function advanceTurn(
+  deps: TurnDeps,
+  record: TurnRecord,
+  options: { statusShown?: boolean } = {},
+): Promise<void> {
   const { stores, output } = deps;
   const { request } = record;
   const log = deps.logger.child({ turn: request.id, source: request.source });
@@ -50,7 +54,9 @@ export async function advanceTurn(deps: TurnDeps, record: TurnRecord): Promise<v
   const tools = await withCode('tools_unavailable', 'tool session failed', () =>
     deps.sessions.forUser(record.composioUserId),
   );
-  await output.status(request, '').catch((err) => log.warn({ err }, 'could not show status'));
+  if (!options.statusShown) {
+    await output.status(request, '').catch((err) => log.warn({ err }, 'could not show status'));
+  }
   const result = await withCode('model_unavailable', 'agent turn failed', () =>
     runAgentTurn(
       {

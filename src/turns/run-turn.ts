@@ -112,6 +112,9 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
       );
       return advanceTurn(deps, saved);
     }
+    // The first sign of life comes before any lookup (a new thread has no place for it yet).
+    const statusShown = !request.announce;
+    if (statusShown) await output.status(request, '').catch(() => {});
     let current = request;
     if (request.announce) {
       const announced = output.announce ? await output.announce(request) : { ...request };
@@ -135,13 +138,11 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
         ),
       );
     }
-    await advanceTurn(deps, {
-      request: current,
-      composioUserId,
-      state,
-      status: 'running',
-      approvals: [],
-    });
+    await advanceTurn(
+      deps,
+      { request: current, composioUserId, state, status: 'running', approvals: [] },
+      { statusShown },
+    );
   }
 
   return {

@@ -64,6 +64,28 @@ afterAll(async () => {
 });
 
 describe('session provider', () => {
+  it('keeps at most maxConnections users connected, dropping the least recently used', async () => {
+    const provider = createSessionProvider({
+      composio,
+      sessionIds,
+      toolkits: ['confluence'],
+      logger,
+      maxConnections: 2,
+    });
+    providers.push(provider);
+    const users = [1, 2, 3].map((n) => `${user}-lru${n}`);
+    for (const u of users) fake.connect(u);
+    const first = await provider.forUser(users[0]!);
+    await provider.forUser(users[1]!);
+    await provider.forUser(users[0]!); // used again: users[1] is now the oldest
+    await provider.forUser(users[2]!);
+    expect(await provider.forUser(users[0]!)).toBe(first);
+    const before = initializes(sessionsOf(users[1]!).map((s) => s.id));
+    await provider.forUser(users[1]!); // was dropped: connects again
+    expect(initializes(sessionsOf(users[1]!).map((s) => s.id))).toBe(before + 1);
+    expect(sessionsOf(users[1]!)).toHaveLength(1); // the stored session is reused, not recreated
+  });
+
   it('creates one session and one MCP connection per user, and reuses both', async () => {
     const provider = replica();
     const first = await provider.forUser(user);

@@ -88,6 +88,21 @@ describe('runAgentTurn', () => {
     );
   });
 
+  it('moves a cache breakpoint to the last block of every request, without storing it', async () => {
+    const { model, requests } = scriptedModel(
+      { content: [use('a', 'fast', {})], stop_reason: 'tool_use' },
+      { content: [text('ok')], stop_reason: 'end_turn' },
+    );
+    const result = await done(base(model));
+    for (const request of requests) {
+      const last = request.messages.at(-1)!.content as Array<{ cache_control?: unknown }>;
+      expect(last.at(-1)!.cache_control).toEqual({ type: 'ephemeral' });
+      const marks = JSON.stringify(request).match(/cache_control/g) ?? [];
+      expect(marks.length).toBeLessThanOrEqual(4);
+    }
+    expect(JSON.stringify(result.messages)).not.toContain('cache_control');
+  });
+
   it('stops at the model-call cap with an honest message and a closed history', async () => {
     const loop = () => ({
       content: [use(`t${Math.random()}`, 'fast', {})],
