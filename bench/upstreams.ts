@@ -2,6 +2,7 @@ import { type FakeAnthropic, startFakeAnthropic } from '../test/kit/fake-anthrop
 import { type FakeComposio, startFakeComposio } from '../test/kit/fake-composio/index.js';
 import type { ServedExchange } from '../test/kit/fake-served.js';
 import { type FakeSlack, startFakeSlack } from '../test/kit/fake-slack/index.js';
+import { fakesEnv } from '../test/kit/fakes-env.js';
 import { spawnRedis } from '../test/kit/redis-server.js';
 import { benchResponder } from './model-script.js';
 import type { LatencyProfile } from './options.js';
@@ -71,16 +72,7 @@ export async function startUpstreams(): Promise<Upstreams> {
         log.length = 0;
     },
     env: (extra = {}) => ({
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      ANTHROPIC_API_KEY: anthropic.apiKey,
-      ANTHROPIC_BASE_URL: anthropic.url,
-      COMPOSIO_API_KEY: composio.apiKey,
-      COMPOSIO_BASE_URL: composio.url,
-      REDIS_URL: redis.url,
-      PORT: '0',
-      HOST: '127.0.0.1',
+      ...fakesEnv({ slack, anthropic, composio }, SIGNING_SECRET, redis.url),
       ...extra,
     }),
     async settle(quietMs = 30, maxMs = 1_000) {

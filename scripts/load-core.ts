@@ -3,6 +3,7 @@ import { spawnApp } from '../test/kit/app-process.js';
 import { startFakeAnthropic, text, toolUse } from '../test/kit/fake-anthropic/index.js';
 import { startFakeComposio } from '../test/kit/fake-composio/index.js';
 import { createSlackRequester, startFakeSlack } from '../test/kit/fake-slack/index.js';
+import { fakesEnv } from '../test/kit/fakes-env.js';
 import { spawnRedis } from '../test/kit/redis-server.js';
 import { checkRun, lastMarker, percentile } from './load-check.js';
 
@@ -57,19 +58,10 @@ export async function runLoad(o: LoadOptions) {
     return { content: [text(`answer ${id}`)] };
   });
   const env = {
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    ANTHROPIC_API_KEY: anthropic.apiKey,
-    ANTHROPIC_BASE_URL: anthropic.url,
-    COMPOSIO_API_KEY: composio.apiKey,
-    COMPOSIO_BASE_URL: composio.url,
-    REDIS_URL: redis.url,
+    ...fakesEnv({ slack, anthropic, composio }, SECRET, redis.url),
     REDIS_KEY_PREFIX: 'load',
     TURN_LOCK_MS: '3000',
     TURN_STALLED_CHECK_MS: '1000',
-    PORT: '0',
-    HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
   };
   const apps = [spawnApp('a', env), spawnApp('b', env)];

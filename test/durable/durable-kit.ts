@@ -12,6 +12,7 @@ import {
   type SlackRequester,
   startFakeSlack,
 } from '../kit/fake-slack/index.js';
+import { fakesEnv } from '../kit/fakes-env.js';
 import { deletePrefix, randomPrefix, testRedisUrl } from '../kit/redis.js';
 
 export const SIGNING_SECRET = 'durable-secret';
@@ -62,20 +63,11 @@ export async function startWorld(): Promise<DurableWorld> {
     apps,
     async start(name, extraEnv = {}) {
       const app = spawnApp(name, {
-        SLACK_BOT_TOKEN: slack.botToken,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: slack.apiUrl,
-        ANTHROPIC_API_KEY: anthropic.apiKey,
-        ANTHROPIC_BASE_URL: anthropic.url,
-        COMPOSIO_API_KEY: composio.apiKey,
-        COMPOSIO_BASE_URL: composio.url,
-        REDIS_URL: testRedisUrl(),
+        ...fakesEnv({ slack, anthropic, composio }, SIGNING_SECRET, testRedisUrl()),
         REDIS_KEY_PREFIX: prefix,
         // Short locks so a dead instance's turn is taken over within a few seconds.
         TURN_LOCK_MS: '2000',
         TURN_STALLED_CHECK_MS: '1000',
-        PORT: '0',
-        HOST: '127.0.0.1',
         LOG_LEVEL: 'info',
         ...extraEnv,
       });

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, text } from '../kit/fake-anthropic/index.js';
 import { startFakeComposio } from '../kit/fake-composio/index.js';
 import { createSlackRequester, startFakeSlack } from '../kit/fake-slack/index.js';
+import { fakesEnv } from '../kit/fakes-env.js';
 import { testRedisUrl } from '../kit/redis.js';
 
 const MAIN = resolve(import.meta.dirname, '../../src/main.ts');
@@ -60,16 +61,7 @@ describe('the main process', () => {
       startFakeComposio(),
     ]);
     const child = runMain({
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_SIGNING_SECRET: 'main-secret',
-      SLACK_API_URL: slack.apiUrl,
-      ANTHROPIC_API_KEY: anthropic.apiKey,
-      ANTHROPIC_BASE_URL: anthropic.url,
-      COMPOSIO_API_KEY: composio.apiKey,
-      COMPOSIO_BASE_URL: composio.url,
-      REDIS_URL: testRedisUrl(),
-      PORT: '0',
-      HOST: '127.0.0.1',
+      ...fakesEnv({ slack, anthropic, composio }, 'main-secret', testRedisUrl()),
     });
     children.push(child);
     const stdout = collect(child.stdout);

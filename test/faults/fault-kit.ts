@@ -21,18 +21,20 @@ export async function storedHistory(
   return raw ? (JSON.parse(raw) as Json[]) : [];
 }
 
+/** The text of a stored message: its string content, or its text blocks joined by `separator`. */
+function textOf(m: Json, separator: string): string {
+  if (typeof m.content === 'string') return m.content;
+  return (m.content as Json[])
+    .filter((b) => b.type === 'text')
+    .map((b) => b.text as string)
+    .join(separator);
+}
+
 /** The typed user messages of a history (not tool results), in order, as plain strings. */
 export function typedRequests(history: readonly Json[]): string[] {
   return history
     .filter((m) => m.role === 'user')
-    .map((m) =>
-      typeof m.content === 'string'
-        ? m.content
-        : (m.content as Json[])
-            .filter((b) => b.type === 'text')
-            .map((b) => b.text as string)
-            .join('\n'),
-    )
+    .map((m) => textOf(m, '\n'))
     .filter(Boolean);
 }
 
@@ -40,14 +42,7 @@ export function typedRequests(history: readonly Json[]): string[] {
 export function answersIn(history: readonly Json[]): string[] {
   return history
     .filter((m) => m.role === 'assistant')
-    .map((m) =>
-      typeof m.content === 'string'
-        ? m.content
-        : (m.content as Json[])
-            .filter((b) => b.type === 'text')
-            .map((b) => b.text as string)
-            .join(''),
-    )
+    .map((m) => textOf(m, ''))
     .filter(Boolean);
 }
 

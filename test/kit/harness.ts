@@ -16,6 +16,7 @@ import {
   type SlackRequester,
   startFakeSlack,
 } from './fake-slack/index.js';
+import { fakesEnv } from './fakes-env.js';
 import { randomPrefix, testRedisUrl } from './redis.js';
 
 /** The real app wired to local fakes of Slack, Anthropic and Composio, and the run's Redis. */
@@ -85,16 +86,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   ]);
   const signingSecret = 'test-signing-secret';
   const config = loadConfig({
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: signingSecret,
-    SLACK_API_URL: slack.apiUrl,
-    ANTHROPIC_API_KEY: anthropic.apiKey,
-    ANTHROPIC_BASE_URL: anthropic.url,
-    COMPOSIO_API_KEY: composio.apiKey,
-    COMPOSIO_BASE_URL: composio.url,
-    REDIS_URL: options.memoryStore ? undefined : testRedisUrl(),
-    PORT: '0',
-    HOST: '127.0.0.1',
+    ...fakesEnv(
+      { slack, anthropic, composio },
+      signingSecret,
+      options.memoryStore ? undefined : testRedisUrl(),
+    ),
     LOG_LEVEL: 'debug',
     ...options.env,
   });
