@@ -86,6 +86,9 @@ export async function checkRun(c: RunCheck) {
     figures: {
       answers: count(),
       pagesWritten: c.composio.confluence.writeCount('CONFLUENCE_CREATE_PAGE'),
+      // Writes a killed worker left in doubt, which the model looked up before writing again.
+      inDoubtLookups: c.composio.confluence.calls.filter((k) => k.slug === 'CONFLUENCE_GET_PAGES')
+        .length,
       errorLogs: errors.length,
       turnsTakenOver: recoveryMs.length,
     },

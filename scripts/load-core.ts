@@ -31,30 +31,34 @@ export async function runLoad(o: LoadOptions) {
   ]);
   composio.connect(`slack-${slack.teamId}-${USER}`);
   const marker = (m: unknown) => lastMarker(JSON.stringify(m ?? ''));
-  // Each turn writes one page named after its marker, then answers with the marker.
+  // Each turn writes one page named after its marker, then answers with the marker. Like Claude
+  // told a write is in doubt (its worker died mid-call), it looks the page up before writing again.
   anthropic.respondWith((req) => {
     const messages = req.body.messages as Array<{ role: string; content: unknown }>;
     const lastText = JSON.stringify(messages.at(-1)!.content);
+    const lastCall = JSON.stringify(messages.at(-2)?.content ?? '');
     const id =
       marker(
         messages
           .filter((m) => m.role === 'user' && !JSON.stringify(m.content).includes('tool_result'))
           .at(-1),
       ) ?? 'none';
-    if (!lastText.includes('tool_result')) {
-      const page = {
+    const title = `Page ${id}`;
+    const call = (tool_slug: string, args: Record<string, unknown>) => ({
+      content: [
+        toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', { tools: [{ tool_slug, arguments: args }] }),
+      ],
+    });
+    const create = () =>
+      call('CONFLUENCE_CREATE_PAGE', {
         spaceId: 'MKT',
-        title: `Page ${id}`,
+        title,
         body: { storage: { representation: 'storage', value: `<p>${id}</p>` } },
-      };
-      return {
-        content: [
-          toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', {
-            tools: [{ tool_slug: 'CONFLUENCE_CREATE_PAGE', arguments: page }],
-          }),
-        ],
-      };
-    }
+      });
+    if (!lastText.includes('tool_result')) return create();
+    if (lastText.includes('may or may not have taken effect'))
+      return call('CONFLUENCE_GET_PAGES', { spaceId: 'MKT', title });
+    if (lastCall.includes('CONFLUENCE_GET_PAGES') && !lastText.includes(title)) return create();
     return { content: [text(`answer ${id}`)] };
   });
   const env = {
