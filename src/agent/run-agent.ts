@@ -30,7 +30,10 @@ export interface AgentConfig {
   /** Extra tool slugs that need approval, besides deletes. */
   extraDestructive?: ReadonlySet<string>;
   onEvent?: (event: AgentEvent) => void;
-  /** Called after each model response and tool result with the state to persist. */
+  /**
+   * Called after each model response and tool result with the state to persist. It must take
+   * its copy (serialise) before returning: the state changes on while the write is under way.
+   */
   onCheckpoint?: (state: TurnState) => Promise<void>;
 }
 
@@ -74,23 +77,31 @@ export async function runAgentTurn(
 ): Promise<AgentTurnResult> {
   const { system, tools } = cachedPrefix(config.system, config.catalog.tools, config.turnContext);
   const emit = config.onEvent ?? (() => {});
-  let saving = Promise.resolve();
-  // Checkpoints are written one after another, in the order the state changed.
+  // A checkpoint is awaited only before something that cannot be taken back (a tool call, the
+  // end of the turn); meanwhile the next model request is already on its way. Every earlier
+  // write is part of the wait, so what is saved never lags behind what was done.
+  let saving: Promise<unknown> = Promise.resolve();
   const checkpoint = () => {
-    const snapshot = structuredClone(state);
-    saving = saving.then(() => config.onCheckpoint?.(snapshot));
-    return saving;
+    const written = config.onCheckpoint?.(state);
+    saving = Promise.all([saving, written]);
+    saving.catch(() => {}); // awaited before the next side effect, which reports the failure
+    return saving as Promise<unknown> as Promise<void>;
+  };
+  const settled = async (result: AgentTurnResult) => {
+    await saving;
+    return result;
   };
 
   while (true) {
     if (pendingToolUses(state).length) {
       const approvals = await runToolPhase(config, state, emit, checkpoint);
-      if (approvals.length) return { status: 'paused', approvals, text: turnText(state), state };
+      if (approvals.length)
+        return settled({ status: 'paused', approvals, text: turnText(state), state });
       continue;
     }
     if (state.messages.at(-1)?.role === 'assistant' && !state.continueModel)
-      return finish(state, 'answered');
-    if (state.modelCalls >= config.maxModelCalls) return finish(state, 'max_turns');
+      return settled(finish(state, 'answered'));
+    if (state.modelCalls >= config.maxModelCalls) return settled(finish(state, 'max_turns'));
 
     state.modelCalls += 1;
     state.continueModel = false;
@@ -104,8 +115,8 @@ export async function runAgentTurn(
       (delta) => emit({ type: 'text', delta }),
     );
     const outcome = applyResponse(state, response);
-    await checkpoint();
-    if (outcome) return finish(state, outcome);
+    checkpoint();
+    if (outcome) return settled(finish(state, outcome));
   }
 }
 

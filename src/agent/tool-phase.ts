@@ -84,7 +84,7 @@ export async function runToolPhase(
         emit({ type: 'tool_end', name, isError: outcome.isError });
         state.results[id] = toResult(id, outcome);
         state.started = state.started.filter((s) => s !== id);
-        await checkpoint();
+        checkpoint();
       }),
     );
   }
@@ -96,6 +96,6 @@ export async function runToolPhase(
   state.results = {};
   state.started = [];
   state.decisions = {};
-  await checkpoint();
+  checkpoint(); // awaited before the next tool call or the end of the turn, not the model call
   return [];
 }

@@ -48,6 +48,9 @@ export function createBoltApp(receiver: Receiver, options: SlackAppOptions): App
     receiver,
     logger: createBoltLogger(options.logger),
     clientOptions: options.apiUrl ? { slackApiUrl: options.apiUrl } : {},
+    // Bolt's in-memory conversation store is per process and unused here: thread state lives
+    // in Redis, shared by every replica. Off, it costs no lookup on every event.
+    convoStore: false,
   });
   app.use(createEventDedupe(options.kv, options.keys));
   registerListeners(app, options.listeners);

@@ -5,7 +5,7 @@ import { withCode } from '../errors.js';
 import type { ThreadRef } from '../store/stores.js';
 import { createProgressHandler } from './progress.js';
 import type { TurnDeps } from './run-turn.js';
-import type { TurnRecord } from './turn-record.js';
+import { storedForm, type TurnRecord, withHistory } from './turn-record.js';
 import type { TurnRequest } from './turn-request.js';
 
 /** The per-turn facts for the model: kept out of the cached prefix. */
@@ -34,13 +34,20 @@ export async function advanceTurn(
   const log = deps.logger.child({ turn: request.id, source: request.source });
   let latest = record;
   let savedStreamTs = record.visible?.streamTs;
+  // A save is sent the moment it is asked for (serialised at once, on one connection, so writes
+  // land in the order asked and the stored record only moves forward, whoever asked: a
+  // checkpoint or a new stream message). The promise covers every save before it too.
+  let writing: Promise<unknown> = Promise.resolve();
   const save = (next: TurnRecord) => {
     latest = next;
     const visible = output.visibleState(request);
     savedStreamTs = visible.streamTs;
-    return withCode('store_unavailable', 'turn checkpoint failed', () =>
-      stores.turns.set({ ...next, visible }, request.id),
+    const written = withCode('store_unavailable', 'turn checkpoint failed', () =>
+      stores.turns.set(storedForm({ ...next, visible }), request.id),
     );
+    writing = Promise.all([writing, written]);
+    writing.catch(() => {}); // reported where it is awaited
+    return writing as Promise<unknown> as Promise<void>;
   };
   // A message the answer is streaming into is saved as soon as it exists, so that a run that
   // dies mid-stream is finished in that message rather than answered twice.
@@ -48,7 +55,14 @@ export async function advanceTurn(
     if (output.visibleState(request).streamTs !== savedStreamTs) await save(latest);
   };
   if (record.visible) output.restore(request, record.visible);
-  if (record.status === 'finishing') return finish(deps, record, true);
+  if (record.status === 'finishing') return finish(deps, storedForm(record), true);
+  if (record.historyApart) {
+    const history = await withCode('store_unavailable', 'history load failed', () =>
+      stores.history.load(threadOf(request)),
+    );
+    record = withHistory(record, trimHistory(history, deps.historyBudgetTokens));
+    latest = record;
+  }
 
   log.info({ status: record.status, modelCalls: record.state.modelCalls }, 'turn started');
   const tools = await withCode('tools_unavailable', 'tool session failed', () =>
@@ -91,9 +105,9 @@ export async function advanceTurn(
     status: 'finishing',
     answer: stripConnectLinks(result.text) || '(no answer)',
   };
-  await save(finishing);
+  const saved = save(finishing);
   log.info({ outcome: result.outcome, modelCalls: result.state.modelCalls }, 'turn finished');
-  await finish(deps, finishing);
+  await finish(deps, finishing, false, saved);
 }
 
 /**
@@ -101,13 +115,20 @@ export async function advanceTurn(
  * shows the answer, then forgets the turn. Safe to repeat after a crash: a turn already
  * appended is recognised by its messages at the end of the history and not appended twice.
  */
-async function finish(deps: TurnDeps, record: TurnRecord, resumed = false): Promise<void> {
+async function finish(
+  deps: TurnDeps,
+  record: TurnRecord,
+  resumed = false,
+  /** The write of the finishing record, still under way: it must land before the answer shows. */
+  saved?: Promise<void>,
+): Promise<void> {
   const { request, state } = record;
   const thread = threadOf(request);
   const added = compactForStorage(state.messages.slice(state.turnStart));
-  const current = await withCode('store_unavailable', 'history load failed', () =>
-    deps.stores.history.load(thread),
-  );
+  const [current] = await Promise.all([
+    withCode('store_unavailable', 'history load failed', () => deps.stores.history.load(thread)),
+    saved,
+  ]);
   const already =
     current.length >= added.length &&
     JSON.stringify(current.slice(-added.length)) === JSON.stringify(added);
@@ -122,11 +143,13 @@ async function finish(deps: TurnDeps, record: TurnRecord, resumed = false): Prom
   if (!(resumed && !record.visible?.streamTs && (await deps.output.hasAnswer(request, answer)))) {
     await deps.output.answer(request, answer);
   }
-  await deps.stores.threadCursors
-    .set(request.messageTs, request.teamId, request.channel, request.threadTs)
-    .catch(() => {});
   // Marked done before its record goes: if this worker dies before BullMQ hears the job
   // finished, the job runs again elsewhere and must find the turn answered, not start it anew.
-  await deps.stores.doneTurns.set('1', request.id).catch(() => {});
+  await Promise.all([
+    deps.stores.threadCursors
+      .set(request.messageTs, request.teamId, request.channel, request.threadTs)
+      .catch(() => {}),
+    deps.stores.doneTurns.set('1', request.id).catch(() => {}),
+  ]);
   await deps.stores.turns.delete(request.id).catch(() => {});
 }

@@ -9,7 +9,7 @@ import type { Stores } from '../store/stores.js';
 import { advanceTurn, threadOf } from './advance-turn.js';
 import { quoteThread, type ThreadContextSource } from './thread-context.js';
 import type { TurnOutput } from './turn-output.js';
-import type { ApprovalDecision, TurnRecord } from './turn-record.js';
+import { type ApprovalDecision, storedForm, type TurnRecord } from './turn-record.js';
 import { MAX_REQUEST_CHARS, type TurnRequest } from './turn-request.js';
 
 export { turnContext } from './advance-turn.js';
@@ -112,28 +112,30 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
       );
       return advanceTurn(deps, saved);
     }
-    // The first sign of life comes before any lookup (a new thread has no place for it yet).
+    // The first sign of life goes out before any lookup (a new thread has no place for it yet);
+    // the lookups run meanwhile, side by side.
     const statusShown = !request.announce;
-    if (statusShown) await output.status(request, '').catch(() => {});
+    const shown = statusShown ? output.status(request, '').catch(() => {}) : undefined;
     let current = request;
     if (request.announce) {
       const announced = output.announce ? await output.announce(request) : { ...request };
       if (!announced) return;
       current = { ...announced, announce: undefined };
     }
-    const history = await withCode('store_unavailable', 'history load failed', () =>
-      stores.history.load(threadOf(current)),
-    );
-    const composioUserId = await withCode('store_unavailable', 'identity lookup failed', () =>
-      deps.composioUserIdOf(current),
-    );
-    const userText = await withThreadContext(current);
+    const [history, composioUserId, userText] = await Promise.all([
+      withCode('store_unavailable', 'history load failed', () =>
+        stores.history.load(threadOf(current)),
+      ),
+      withCode('store_unavailable', 'identity lookup failed', () => deps.composioUserIdOf(current)),
+      withThreadContext(current),
+      shown,
+    ]);
     const state = startTurnState(trimHistory(history, deps.historyBudgetTokens), userText);
     if (request.announce) {
       // Recorded at once, so that a resumed run never announces twice.
       await withCode('store_unavailable', 'turn save failed', () =>
         stores.turns.set(
-          { request: current, composioUserId, state, status: 'running', approvals: [] },
+          storedForm({ request: current, composioUserId, state, status: 'running', approvals: [] }),
           request.id,
         ),
       );

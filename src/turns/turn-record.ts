@@ -17,6 +17,39 @@ export interface TurnRecord {
   visible?: VisibleState;
   /** The answer to show, once the turn is finishing. */
   answer?: string;
+  /**
+   * Set on a stored record: its state holds only this turn's messages, and the thread's history
+   * is loaded again when the turn resumes, so a checkpoint costs O(turn), not O(thread).
+   */
+  historyApart?: boolean;
+}
+
+/** The record as checkpointed: this turn's messages only, without the history in front. */
+export function storedForm(record: TurnRecord): TurnRecord {
+  const { state } = record;
+  if (record.historyApart) return record;
+  return {
+    ...record,
+    state: { ...state, messages: state.messages.slice(state.turnStart), turnStart: 0 },
+    historyApart: true,
+  };
+}
+
+/**
+ * A stored record made whole again: the thread's history as it is now in front of the turn's
+ * own messages (other turns may have finished while this one waited for an approval).
+ */
+export function withHistory(
+  record: TurnRecord,
+  history: readonly TurnState['messages'][number][],
+): TurnRecord {
+  if (!record.historyApart) return record;
+  const { state } = record;
+  return {
+    ...record,
+    state: { ...state, messages: [...history, ...state.messages], turnStart: history.length },
+    historyApart: undefined,
+  };
 }
 
 /** A person's answer to an approval request. */

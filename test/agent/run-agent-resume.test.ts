@@ -100,7 +100,7 @@ describe('checkpoints', () => {
     });
     const config = {
       ...routerConfig(model, host),
-      onCheckpoint: async (s: TurnState) => void saved.push(s),
+      onCheckpoint: async (s: TurnState) => void saved.push(structuredClone(s)),
     };
     const done = await runAgentTurn(config, {
       messages: [{ role: 'user', content: 'go' }],

@@ -2,11 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { text, toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
+import { connectTestRedis } from '../kit/redis.js';
 import {
   answerIn,
   buttonClick,
   composioUserOf,
   mention,
+  messagesOf,
   toolResultsOf,
   turnLog,
 } from './agent-helpers.js';
@@ -35,7 +37,7 @@ describe('approval of destructive calls', () => {
   });
 
   /** Seeds a page, asks the bot to delete it, and waits for the Approve/Deny prompt. */
-  async function askToDelete(title: string) {
+  async function askToDelete(title: string, threadTs?: string) {
     const created = h.composio.confluence.execute(owner(), 'CONFLUENCE_CREATE_PAGE', {
       spaceId: 'MKT',
       title,
@@ -50,7 +52,12 @@ describe('approval of destructive calls', () => {
         }),
       ],
     });
-    const turn = await mention(h, { user: USER, channel: CHANNEL, text: `delete ${title}` });
+    const turn = await mention(h, {
+      user: USER,
+      channel: CHANNEL,
+      text: `delete ${title}`,
+      ...(threadTs ? { threadTs } : {}),
+    });
     await turnLog(h, turn.eventId, 'turn waiting for approval');
     const prompt = h.slack
       .callsTo('chat.postMessage')
@@ -114,5 +121,51 @@ describe('approval of destructive calls', () => {
     expect(result!.is_error).toBe(true);
     expect(JSON.stringify(result!.content)).toMatch(/declined/);
     await answerIn(h, CHANNEL, turn.threadTs, 'I left Q3 Draft alone.');
+  });
+
+  it('checkpoints a paused turn without the thread history, and resumes it with the history in front', async () => {
+    // An earlier, long exchange in the thread.
+    const earlier = `Launch notes: ${'the launch moves to Friday. '.repeat(200)}`;
+    h.anthropic.script({ content: [text('Noted the launch notes.')] });
+    const first = await mention(h, { user: USER, channel: CHANNEL, text: earlier });
+    await turnLog(h, first.eventId, 'turn finished');
+
+    const turn = await askToDelete('Stale Notes', first.threadTs);
+    const redis = connectTestRedis();
+    try {
+      const stored = (await redis.get(`${h.keyPrefix}:turn:${turn.eventId}`))!;
+      // O(turn): the paused turn's record holds its own messages, not the thread before it.
+      expect(stored).toContain('delete Stale Notes');
+      expect(stored).not.toContain('the launch moves to Friday');
+      expect(stored.length).toBeLessThan(earlier.length / 2);
+    } finally {
+      await redis.quit();
+    }
+
+    h.anthropic.script({ content: [text('Deleted Stale Notes.')] });
+    await turn.click(USER, 'approval_approve');
+    await turnLog(h, turn.eventId, 'turn finished');
+    // The resumed request carries the whole thread: the earlier exchange, then this turn.
+    const roles = messagesOf(h, turn.requestsSoFar).map((m) => m.role);
+    expect(roles).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
+    expect(JSON.stringify(messagesOf(h, turn.requestsSoFar)[0])).toContain(
+      'the launch moves to Friday',
+    );
+    await answerIn(h, CHANNEL, first.threadTs, 'Deleted Stale Notes.');
+    // And the thread's next turn sees both exchanges in order.
+    h.anthropic.script({ content: [text('Both done.')] });
+    const next = await mention(h, {
+      user: USER,
+      channel: CHANNEL,
+      text: 'anything else?',
+      threadTs: first.threadTs,
+    });
+    await turnLog(h, next.eventId, 'turn finished');
+    const seen = JSON.stringify(messagesOf(h, h.anthropic.requests.length - 1));
+    expect(seen.indexOf('the launch moves to Friday')).toBeGreaterThan(-1);
+    expect(seen.indexOf('delete Stale Notes')).toBeGreaterThan(seen.indexOf('Noted the launch'));
+    expect(seen.indexOf('Deleted Stale Notes.')).toBeGreaterThan(
+      seen.indexOf('delete Stale Notes'),
+    );
   });
 });

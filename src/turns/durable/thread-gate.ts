@@ -32,6 +32,9 @@ redis.call('HDEL', KEYS[2], head)
 redis.call('EXPIRE', KEYS[3], ARGV[2])
 return redis.call('HGET', KEYS[2], head + 1)`;
 
+type Script = (...args: Array<string | number>) => Promise<unknown>;
+type GateRedis = Redis & { threadGateTicket: Script; threadGateAdvance: Script };
+
 /** Keys of one thread's line. */
 export interface GateKeys {
   ticket(jobId: string): string;
@@ -45,17 +48,22 @@ export interface GateKeys {
  * its ticket is at the head, so the turns of one thread run one at a time and in order.
  */
 export class ThreadGate {
+  private readonly redis: GateRedis;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly keys: GateKeys,
-  ) {}
+  ) {
+    // Defined once per connection: ioredis sends EVALSHA (and the body only if Redis lacks it).
+    redis.defineCommand('threadGateTicket', { numberOfKeys: 4, lua: TICKET });
+    redis.defineCommand('threadGateAdvance', { numberOfKeys: 3, lua: ADVANCE });
+    this.redis = redis as GateRedis;
+  }
 
   /** The job's place in its thread's line (idempotent per job id). */
   async ticket(thread: string, jobId: string): Promise<number> {
     const k = this.keys;
-    const n = await this.redis.eval(
-      TICKET,
-      4,
+    const n = await this.redis.threadGateTicket(
       k.ticket(jobId),
       k.seq(thread),
       k.slots(thread),
@@ -79,9 +87,7 @@ export class ThreadGate {
   /** Moves the line on after ticket `seq`; resolves with the next job's id, if any is waiting. */
   async advance(thread: string, seq: number): Promise<string | null> {
     const k = this.keys;
-    const next = await this.redis.eval(
-      ADVANCE,
-      3,
+    const next = await this.redis.threadGateAdvance(
       k.head(thread),
       k.slots(thread),
       k.seq(thread),
