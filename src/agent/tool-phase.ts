@@ -39,7 +39,12 @@ export async function runToolPhase(
   checkpoint: () => Promise<void>,
 ): Promise<PendingApproval[]> {
   const waiting: PendingApproval[] = [];
-  const runnable: Array<{ id: string; name: string; input: Record<string, unknown> }> = [];
+  const runnable: Array<{
+    id: string;
+    name: string;
+    input: Record<string, unknown>;
+    read: boolean;
+  }> = [];
   for (const use of pendingToolUses(state)) {
     if (state.results[use.id]) continue;
     const name = config.catalog.hostNameOf.get(use.name);
@@ -64,12 +69,15 @@ export async function runToolPhase(
         continue;
       }
     }
-    runnable.push({ id: use.id, name, input });
+    runnable.push({ id: use.id, name, input, read: safety.level === 'read' });
   }
 
   if (runnable.length) {
     state.started = [...new Set([...state.started, ...runnable.map((r) => r.id)])];
-    await checkpoint();
+    // Write-ahead for writes: the record names them as started before they run. Reads are
+    // simply run again after a crash, so they need not wait for the write.
+    const saved = checkpoint();
+    if (!runnable.every((r) => r.read)) await saved;
     await Promise.all(
       runnable.map(async ({ id, name, input }) => {
         emit({ type: 'tool_start', name, slugs: classifyToolCall(name, input).slugs, input });

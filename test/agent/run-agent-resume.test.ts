@@ -140,4 +140,46 @@ describe('checkpoints', () => {
     expect(resumed.calls).toEqual([]);
     expect(lastResults(again.requests[0]!)[1]!.is_error).toBe(true);
   });
+
+  it('lets a write start only once the checkpoint naming it has landed; a read need not wait', async () => {
+    // A store whose writes land a little later, as over a network.
+    const landed: TurnState[] = [];
+    const slowStore = (s: TurnState) => {
+      const copy = structuredClone(s);
+      return new Promise<void>((resolve) =>
+        setTimeout(() => {
+          landed.push(copy);
+          resolve();
+        }, 5),
+      );
+    };
+    const run = async (input: unknown) => {
+      landed.length = 0;
+      const { model } = scriptedModel(
+        { content: [use('t', 'COMPOSIO_MULTI_EXECUTE_TOOL', input)], stop_reason: 'tool_use' },
+        answer(),
+      );
+      let startedLanded: boolean | undefined;
+      const { host } = recordingHost(async (name) => {
+        startedLanded = landed.some((l) => l.started.includes('t'));
+        return { content: [{ type: 'text', text: name }], isError: false };
+      });
+      const done = await runAgentTurn(
+        { ...routerConfig(model, host), onCheckpoint: slowStore },
+        {
+          messages: [{ role: 'user', content: 'go' }],
+          turnStart: 0,
+          modelCalls: 0,
+          results: {},
+          started: [],
+          decisions: {},
+        },
+      );
+      // Every checkpoint has landed by the time the turn returns, the last one complete.
+      expect(landed.at(-1)!.messages).toHaveLength(done.state.messages.length);
+      return startedLanded;
+    };
+    expect(await run(WRITE)).toBe(true);
+    expect(await run(READ)).toBe(false);
+  });
 });
