@@ -72,7 +72,9 @@ export class AnswerStream {
   /** Finishes the answer: completes the streamed message, or replaces it, or posts it. */
   async finish(markdown: string): Promise<void> {
     await this.queue;
-    const streamer = this.streamer;
+    // Nothing reached Slack yet (the helper was still buffering): one post says it all, instead
+    // of opening a stream only to close it.
+    const streamer = this.streamer?.ts ? this.streamer : undefined;
     if (
       streamer &&
       !this.failed &&

@@ -92,9 +92,13 @@ describe('the main process', () => {
       },
     );
     expect(res.status).toBe(200);
-    await slack.waitFor('chat.stopStream', () => true, 10_000);
-    const replies = slack.messages('C1', root.ts).filter((m) => m.bot_id);
-    expect(replies.map((m) => slack.visibleText(m))).toEqual(['Hello from Claude.']);
+    const replies = () =>
+      slack
+        .messages('C1', root.ts)
+        .filter((m) => m.bot_id)
+        .map((m) => slack.visibleText(m));
+    await slack.waitForCall(() => replies().includes('Hello from Claude.'), 10_000);
+    expect(replies()).toEqual(['Hello from Claude.']);
 
     const exited = new Promise<number | null>((r) => child.once('exit', r));
     child.kill('SIGTERM');

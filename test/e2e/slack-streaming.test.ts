@@ -91,6 +91,14 @@ describe('streamed answers', () => {
     expect(h.slack.visibleText(bot()[0]!)).toBe(answer);
   });
 
+  it('posts a short answer that never left the stream buffer once, without opening a stream', async () => {
+    const { bot, calls } = await ask('Done: **Launch Plan** is in MKT.');
+    expect(calls('chat.startStream')).toEqual([]);
+    expect(calls('chat.stopStream')).toEqual([]);
+    expect(calls('chat.postMessage')).toHaveLength(1);
+    expect(bot()).toHaveLength(1);
+  });
+
   it('replaces a streamed table by a list Slack can show, with a plain-text fallback', async () => {
     const answer = `Here are your pages:\n\n| Page | Space |\n|---|---|\n| **Launch Plan** | MKT |\n| Q3 planning | ENG |\n\n${'More detail follows here. '.repeat(12).trim()}`;
     const shown = answer.replace(
