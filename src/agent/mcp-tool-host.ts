@@ -1,6 +1,11 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
+import type {
+  JsonSchemaValidator,
+  jsonSchemaValidator,
+} from '@modelcontextprotocol/sdk/validation/types.js';
 import { errorOutcome, toToolOutcome } from './tool-result.js';
 import type { HostTool, ToolHost } from './types.js';
 
@@ -19,6 +24,39 @@ export function isSessionGone(err: unknown): boolean {
   const message = err instanceof Error ? err.message : String(err);
   return code === 404 || /no valid session|session not found/i.test(message);
 }
+
+/**
+ * One output-schema validator for every connection in the process. By default each MCP client
+ * builds its own Ajv instance (compiling its meta-schemas) on every connect; here a schema is
+ * compiled once per distinct JSON, and a bounded number of them are kept.
+ */
+function sharedValidator(max = 256): jsonSchemaValidator {
+  const ajv = new AjvJsonSchemaValidator();
+  const compiled = new Map<string, JsonSchemaValidator<unknown>>();
+  return {
+    getValidator<T>(schema: Parameters<jsonSchemaValidator['getValidator']>[0]) {
+      const key = JSON.stringify(schema);
+      let validate = compiled.get(key);
+      if (!validate) {
+        validate = ajv.getValidator<unknown>(schema);
+        compiled.set(key, validate);
+        if (compiled.size > max) compiled.delete(compiled.keys().next().value!);
+      }
+      return validate as JsonSchemaValidator<T>;
+    },
+  };
+}
+const validator = sharedValidator();
+
+/**
+ * Fetch for the MCP transport, without the optional standalone SSE stream (GET): the Tool
+ * Router sends nothing we use on it, and holding one open per connected user costs a socket and
+ * its buffers each. A 405 is the transport's documented "no stream offered" answer.
+ */
+const fetchWithoutStandaloneStream: typeof fetch = (input, init) =>
+  init?.method === 'GET'
+    ? Promise.resolve(new Response(null, { status: 405 }))
+    : fetch(input, init);
 
 /** Options for {@link connectMcpToolHost}. */
 export interface McpToolHostOptions {
@@ -39,12 +77,13 @@ export interface McpToolHost extends ToolHost {
 
 /** Connects (initialize) to a Streamable HTTP MCP server and exposes it as a ToolHost. */
 export async function connectMcpToolHost(options: McpToolHostOptions): Promise<McpToolHost> {
-  const client = new Client({
-    name: options.clientName ?? 'confluence-agent-for-slack',
-    version: '0.1.0',
-  });
+  const client = new Client(
+    { name: options.clientName ?? 'confluence-agent-for-slack', version: '0.1.0' },
+    { jsonSchemaValidator: validator },
+  );
   const transport = new StreamableHTTPClientTransport(new URL(options.url), {
     requestInit: { headers: options.headers },
+    fetch: fetchWithoutStandaloneStream,
   });
   await client.connect(transport);
   const timeoutMs = options.callTimeoutMs ?? 60_000;

@@ -46,6 +46,30 @@ export function cleanInputSchema(
 
 /** Converts host tools to Anthropic tool definitions, in a stable order, with a name map back. */
 export function buildToolCatalog(hostTools: readonly HostTool[]): ToolCatalog {
+  const key = JSON.stringify(hostTools);
+  const known = sharedCatalogs.get(key);
+  if (known) {
+    // Most recently used last, so the first key is the one to forget.
+    sharedCatalogs.delete(key);
+    sharedCatalogs.set(key, known);
+    return known;
+  }
+  const catalog = freshCatalog(hostTools);
+  sharedCatalogs.set(key, catalog);
+  if (sharedCatalogs.size > SHARED_CATALOGS)
+    sharedCatalogs.delete(sharedCatalogs.keys().next().value!);
+  return catalog;
+}
+
+/**
+ * Catalogs by the tool list they came from: every Tool Router session of a deployment lists the
+ * same tools, so the users whose connections this process holds share one catalog (frozen, so
+ * no turn can change it for the others) instead of each holding a copy.
+ */
+const sharedCatalogs = new Map<string, ToolCatalog>();
+const SHARED_CATALOGS = 32;
+
+function freshCatalog(hostTools: readonly HostTool[]): ToolCatalog {
   const taken = new Set<string>();
   const hostNameOf = new Map<string, string>();
   const sorted = [...hostTools].sort((a, b) => a.name.localeCompare(b.name));
@@ -59,5 +83,13 @@ export function buildToolCatalog(hostTools: readonly HostTool[]): ToolCatalog {
       input_schema: cleanInputSchema(tool.inputSchema),
     };
   });
-  return { tools, hostNameOf };
+  return deepFreeze({ tools, hostNameOf });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }

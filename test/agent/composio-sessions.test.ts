@@ -86,6 +86,22 @@ describe('session provider', () => {
     expect(sessionsOf(users[1]!)).toHaveLength(1); // the stored session is reused, not recreated
   });
 
+  it('shares one frozen tool catalog between users and holds no standalone SSE stream open', async () => {
+    const provider = replica();
+    const other = `${user}-other`;
+    fake.connect(other);
+    const [a, b] = await Promise.all([provider.forUser(user), provider.forUser(other)]);
+    expect(a.host).not.toBe(b.host);
+    expect(b.catalog).toBe(a.catalog);
+    expect(Object.isFrozen(a.catalog.tools[0])).toBe(true);
+    expect(textOf(await b.host.callTool('COMPOSIO_MULTI_EXECUTE_TOOL', getSpaces))).toContain(
+      'MKT',
+    );
+    const ids = [...sessionsOf(user), ...sessionsOf(other)].map((s) => s.id);
+    expect(ids).toHaveLength(2);
+    expect(fake.mcpStreams.filter((id) => ids.includes(id))).toEqual([]);
+  });
+
   it('creates one session and one MCP connection per user, and reuses both', async () => {
     const provider = replica();
     const first = await provider.forUser(user);

@@ -35,6 +35,8 @@ export interface FakeComposio {
   restCalls: Array<{ method: string; path: string; body: unknown }>;
   /** Every JSON-RPC message POSTed to a session MCP endpoint (sessionId is the `trs_…` id). */
   mcpCalls: Array<{ sessionId: string; method: string; tool?: string; args?: unknown }>;
+  /** Sessions whose client opened the optional standalone SSE stream (GET), once per open. */
+  mcpStreams: string[];
   /** Resolves on the first MCP message (past or future) matching `predicate`. */
   waitForMcpCall(
     predicate: (c: { sessionId: string; method: string; tool?: string; args?: unknown }) => boolean,
@@ -79,6 +81,7 @@ export async function startFakeComposio(opts: { apiKey?: string } = {}): Promise
     confluence: new ConfluenceEmulator(),
     restCalls: [],
     mcpCalls: [],
+    mcpStreams: [],
     failures: { rest: [], mcp: [] },
     toolDelayMs: 0,
   };
@@ -115,6 +118,7 @@ export async function startFakeComposio(opts: { apiKey?: string } = {}): Promise
         state.mcpCalls.push({ sessionId, method: msg.method, ...call });
         mcpEvents.emit('call', state.mcpCalls.at(-1));
       }
+      if (method === 'GET') state.mcpStreams.push(sessionId);
       const rpc = (Array.isArray(body) ? body : [body]).map((m) => m?.method);
       exchange.detail = { kind: 'mcp', rpc };
       if (method === 'POST') await sleep(latency.mcp);
@@ -155,6 +159,7 @@ export async function startFakeComposio(opts: { apiKey?: string } = {}): Promise
     confluence: state.confluence,
     restCalls: state.restCalls,
     mcpCalls: state.mcpCalls,
+    mcpStreams: state.mcpStreams,
     waitForMcpCall(predicate, timeoutMs = 5_000) {
       const seen = state.mcpCalls.find(predicate);
       if (seen) return Promise.resolve(seen);

@@ -42,6 +42,8 @@ export interface FakeState {
   confluence: ConfluenceEmulator;
   restCalls: Array<{ method: string; path: string; body: unknown }>;
   mcpCalls: Array<{ sessionId: string; method: string; tool?: string; args?: unknown }>;
+  /** Sessions whose client opened the optional standalone SSE stream (GET), once per open. */
+  mcpStreams: string[];
   failures: { rest: number[]; mcp: number[] };
   toolDelayMs: number;
 }
