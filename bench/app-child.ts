@@ -83,11 +83,12 @@ function nextMessage(child: ChildProcess, type: AppMessage['type'], timeoutMs: n
 export async function startAppChild(
   variant: Variant,
   env: Record<string, string>,
-  options: { profileDir?: string } = {},
+  options: { profileDir?: string; nodeFlags?: string[] } = {},
 ): Promise<AppChild> {
   const child = fork(ENTRY, [variant], {
     execArgv: [
       '--expose-gc',
+      ...(options.nodeFlags ?? []),
       ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
       '--import',
       TSX,

@@ -56,7 +56,7 @@ async function runVariant(
         LOG_LEVEL: options.logLevel,
         AGENT_HISTORY_TOKENS: String(options.historyTokens),
       }),
-      { profileDir: options.profileDir },
+      { profileDir: options.profileDir, nodeFlags: options.nodeFlags },
     );
     const tracker = new TurnTracker(up.slack);
     try {

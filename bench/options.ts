@@ -36,6 +36,10 @@ export interface BenchOptions {
   out: string;
   /** Where the app processes write V8 CPU profiles (none when empty). */
   profileDir: string;
+  /** Print each measured turn's upstream exchanges, in time order, to stderr. */
+  timeline: boolean;
+  /** Extra Node/V8 flags for the app processes (e.g. `--max-semi-space-size=2`). */
+  nodeFlags: string[];
 }
 
 const FULL: BenchOptions = {
@@ -56,6 +60,8 @@ const FULL: BenchOptions = {
   logLevel: 'info',
   out: 'bench/results/latest.json',
   profileDir: '',
+  timeline: false,
+  nodeFlags: [],
 };
 
 const QUICK: Partial<BenchOptions> = {
@@ -93,6 +99,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       'log-level': { type: 'string' },
       out: { type: 'string' },
       profile: { type: 'string' },
+      timeline: { type: 'boolean', default: false },
+      'node-flags': { type: 'string' },
     },
   });
   const base = values.quick ? { ...FULL, ...QUICK } : { ...FULL };
@@ -127,5 +135,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     logLevel: values['log-level'] ?? base.logLevel,
     out: values.out ?? base.out,
     profileDir: values.profile ?? base.profileDir,
+    timeline: values.timeline,
+    nodeFlags: values['node-flags']?.split(/\s+/).filter(Boolean) ?? base.nodeFlags,
   };
 }

@@ -1,3 +1,4 @@
+import type { ServedExchange } from '../../test/kit/fake-served.js';
 import { type CallCounts, callsSince, markCalls, maxCounts, typicalCounts } from '../counters.js';
 import { type Summary, summarise, unionWithin } from '../stats.js';
 import { type PhaseContext, requireOk } from './context.js';
@@ -53,6 +54,7 @@ export async function measureTurnCosts(ctx: PhaseContext): Promise<TurnCostResul
         .filter((e) => e.endMs >= sample.sentMs && e.startMs <= end)
         .map((e) => [e.startMs, e.endMs] as const);
       const upstreamMs = unionWithin(spans, sample.sentMs, end);
+      if (ctx.options.timeline) ctx.log(timeline(sample, up.exchanges, end));
       turns.push({
         kind: step === 0 ? 'cold' : 'warm',
         ackMs: sample.ackMs,
@@ -76,4 +78,25 @@ export async function measureTurnCosts(ctx: PhaseContext): Promise<TurnCostResul
     callsWarmMax: maxCounts(warm.map((t) => t.calls)),
     turns,
   };
+}
+
+/** One turn's upstream exchanges in time order, in ms after its request was sent. */
+function timeline(
+  sample: { sentMs: number; doneMs: number; ackMs: number },
+  exchanges: readonly ServedExchange[],
+  end: number,
+): string {
+  const at = (ms: number) => (ms - sample.sentMs).toFixed(1).padStart(7);
+  const rows = exchanges
+    .filter((e) => e.endMs >= sample.sentMs && e.startMs <= end)
+    .sort((a, b) => a.startMs - b.startMs)
+    .map((e) => {
+      const what = (e.detail as { method?: string; rpc?: unknown } | undefined) ?? {};
+      const label = what.method ?? (what.rpc ? `mcp ${JSON.stringify(what.rpc)}` : e.path);
+      return `  ${at(e.startMs)} → ${at(e.endMs)}  ${e.fake} ${label}`;
+    });
+  return [
+    `turn: ack ${sample.ackMs.toFixed(1)} ms, done ${sample.doneMs.toFixed(1)} ms`,
+    ...rows,
+  ].join('\n');
 }
