@@ -1,9 +1,11 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
+import { spawnRedis } from '../kit/redis-server.js';
 
 const CHANNEL = 'C0SOCKET';
 const USER = 'U0ALICE';
@@ -163,5 +165,46 @@ describe('Socket Mode', () => {
   it('closes the WebSocket on stop', async () => {
     await stopHarness();
     await vi.waitFor(() => expect(slackSide.isClosed()).toBe(true), { timeout: 5_000 });
+  });
+});
+
+describe('Socket Mode acknowledgement', () => {
+  it('acks an Events API envelope only once its turn is on the queue', async () => {
+    // A Redis of its own: pausing its writes must not stall other test files.
+    const redis = await spawnRedis();
+    const slackSide = await startFakeSocketMode();
+    const admin = new Redis(redis.url);
+    let h: Harness | undefined;
+    try {
+      h = await startHarness({
+        env: { SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: undefined, REDIS_URL: redis.url },
+        slack: { socketModeUrl: slackSide.url },
+      });
+      h.composio.connect(`slack-${h.slack.teamId}-${USER}`);
+      const root = h.slack.addMessage({
+        channel: CHANNEL,
+        user: USER,
+        text: `<@${h.slack.botUserId}> queue me first`,
+      });
+      h.anthropic.script({ content: [text('Queued, then answered.')] });
+      const envelope = eventsApiEnvelope(
+        '9f8e7d6c-envelope',
+        { type: 'app_mention', user: USER, text: root.text, ts: root.ts, channel: CHANNEL },
+        h.slack.teamId,
+      );
+      const eventId = (envelope.payload as Frame).event_id as string;
+      // Writes wait while Redis is paused: an ack sent before the turn is queued would arrive
+      // while the job cannot exist yet.
+      await admin.client('PAUSE', 800, 'WRITE');
+      slackSide.send(envelope);
+      await slackSide.waitForFrame((f) => f.envelope_id === '9f8e7d6c-envelope');
+      expect(await admin.exists(`${h.keyPrefix}:bull:turns:turn-${eventId}`)).toBe(1);
+      await h.waitForBotReply(CHANNEL, root.ts, 'Queued, then answered.');
+    } finally {
+      await h?.stop();
+      await slackSide.close();
+      await admin.quit();
+      await redis.stop();
+    }
   });
 });
