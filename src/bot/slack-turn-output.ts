@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { PendingApproval } from '../agent/run-agent.js';
 import type { Logger } from '../logger.js';
 import type { TurnOutput } from '../turns/turn-output.js';
-import type { TurnRequest } from '../turns/turn-request.js';
+import { repliesViaResponseUrl, type TurnRequest } from '../turns/turn-request.js';
 import { announceTurn } from './announce.js';
 import { AnswerStream } from './answer-stream.js';
 import { approvalBlocks } from './approval-blocks.js';
@@ -14,8 +14,7 @@ import { statusText } from './status-text.js';
 /** TurnOutput over the Slack Web API: status, streamed answers, approvals, private connect links. */
 export function createSlackTurnOutput(client: WebClient, logger: Logger): TurnOutput {
   const streams = new Map<string, AnswerStream>();
-  const viaResponseUrl = (r: TurnRequest) =>
-    r.replyVia === 'response_url' && Boolean(r.responseUrl);
+  const viaResponseUrl = repliesViaResponseUrl;
   const streamOf = (r: TurnRequest) => {
     let stream = streams.get(r.id);
     if (!stream) {

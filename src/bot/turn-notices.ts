@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { CodedError, userMessageFor } from '../errors.js';
 import type { TurnJob } from '../turns/dispatcher.js';
 import type { TurnNotices } from '../turns/durable/turn-worker.js';
+import { repliesViaResponseUrl } from '../turns/turn-request.js';
 import { postToResponseUrl } from './response-url.js';
 
 const WAITING = "I'm still working on an earlier request in this thread; yours is next in line.";
@@ -10,8 +11,9 @@ const FAILED =
 
 /** Posts a short note where the job's answer would go. */
 async function post(client: WebClient, job: TurnJob, text: string): Promise<void> {
-  if (job.kind === 'turn' && job.request.replyVia === 'response_url' && job.request.responseUrl) {
-    await postToResponseUrl(job.request.responseUrl, { text });
+  // A slash command's new thread may not exist yet: the note goes to its requester privately.
+  if (job.kind === 'turn' && repliesViaResponseUrl(job.request)) {
+    await postToResponseUrl(job.request.responseUrl!, { text });
     return;
   }
   const thread = job.kind === 'turn' ? job.request : job.thread;

@@ -24,6 +24,14 @@ export interface TurnRequest {
   responseUrl?: string;
 }
 
+/**
+ * Whether replies go through the response_url: asked for, or the request's new thread does not
+ * exist yet (a slash command not yet announced has only a placeholder thread id).
+ */
+export function repliesViaResponseUrl(r: TurnRequest): boolean {
+  return (r.replyVia === 'response_url' || r.announce?.where === 'new_thread') && !!r.responseUrl;
+}
+
 /** The fields of an `app_mention` event this app reads. */
 export interface MentionEvent {
   type: 'app_mention';
