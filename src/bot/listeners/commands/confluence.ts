@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { ConnectionService } from '../../../agent/connections.js';
 import { userMessageFor } from '../../../errors.js';
 import type { TurnDispatcher } from '../../../turns/dispatcher.js';
+import { afterAck } from '../../after-ack.js';
 import { COMMAND_HELP, escapeMrkdwn, parseConfluenceCommand } from '../../command-parse.js';
 import { connectBlocks } from '../../connect-blocks.js';
 import { disconnectPrompt } from '../../disconnect-blocks.js';
@@ -23,68 +24,76 @@ export function createConfluenceCommand(deps: CommandDeps) {
     logger,
   }: AllMiddlewareArgs & SlackCommandMiddlewareArgs) => {
     const parsed = parseConfluenceCommand(command.text);
-    // A request is queued before the ack returns (nothing acknowledged is lost); the rest ack first.
-    if (parsed.kind !== 'request') await ack();
-    try {
-      if (parsed.kind === 'help') {
-        const unknown = parsed.unknown
-          ? `I don't know the subcommand \`${escapeMrkdwn(parsed.unknown)}\`.\n\n`
-          : '';
-        return void (await respond({ response_type: 'ephemeral', text: unknown + COMMAND_HELP }));
-      }
-      const composioUserId = await deps.composioUserIdOf(command.team_id, command.user_id);
-      if (parsed.kind === 'connect') {
-        const link = await deps.connections.connect(composioUserId, deps.toolkit);
-        if (!link)
+    // A request is queued before the ack returns (nothing acknowledged is lost); the rest ack
+    // first and answer detached, so Slack's 200 never waits on Composio.
+    if (parsed.kind === 'request') return handle();
+    await ack();
+    afterAck(logger, `/confluence ${parsed.kind}`, handle);
+
+    async function handle(): Promise<void> {
+      try {
+        if (parsed.kind === 'help') {
+          const unknown = parsed.unknown
+            ? `I don't know the subcommand \`${escapeMrkdwn(parsed.unknown)}\`.\n\n`
+            : '';
+          return void (await respond({ response_type: 'ephemeral', text: unknown + COMMAND_HELP }));
+        }
+        // Looked up only where it is used: a request is queued (and acked) without waiting on it.
+        const userIdOf = () => deps.composioUserIdOf(command.team_id, command.user_id);
+        if (parsed.kind === 'connect') {
+          const link = await deps.connections.connect(await userIdOf(), deps.toolkit);
+          if (!link)
+            return void (await respond({
+              response_type: 'ephemeral',
+              text: 'Your Confluence account is already connected. :white_check_mark:',
+            }));
           return void (await respond({
             response_type: 'ephemeral',
-            text: 'Your Confluence account is already connected. :white_check_mark:',
+            ...connectBlocks(deps.toolkit, link.redirectUrl),
           }));
-        return void (await respond({
-          response_type: 'ephemeral',
-          ...connectBlocks(deps.toolkit, link.redirectUrl),
-        }));
-      }
-      if (parsed.kind === 'status') {
-        const states = await deps.connections.status(composioUserId);
-        const lines = states.map(
-          (s) =>
-            `• ${s.toolkit}: ${s.connected ? `connected :white_check_mark:${s.accountId ? ` (\`${s.accountId}\`)` : ''}` : 'not connected — use `/confluence connect`'}`,
-        );
-        return void (await respond({
-          response_type: 'ephemeral',
-          text: [`Your Composio user id: \`${composioUserId}\``, ...lines].join('\n'),
-        }));
-      }
-      if (parsed.kind === 'disconnect')
-        return void (await respond({
-          response_type: 'ephemeral',
-          ...disconnectPrompt(deps.toolkit),
-        }));
+        }
+        if (parsed.kind === 'status') {
+          const composioUserId = await userIdOf();
+          const states = await deps.connections.status(composioUserId);
+          const lines = states.map(
+            (s) =>
+              `• ${s.toolkit}: ${s.connected ? `connected :white_check_mark:${s.accountId ? ` (\`${s.accountId}\`)` : ''}` : 'not connected — use `/confluence connect`'}`,
+          );
+          return void (await respond({
+            response_type: 'ephemeral',
+            text: [`Your Composio user id: \`${composioUserId}\``, ...lines].join('\n'),
+          }));
+        }
+        if (parsed.kind === 'disconnect')
+          return void (await respond({
+            response_type: 'ephemeral',
+            ...disconnectPrompt(deps.toolkit),
+          }));
 
-      const id = `cmd-${command.trigger_id}`;
-      await deps.dispatcher
-        .submit({
-          kind: 'turn',
-          request: {
-            id,
-            source: 'command',
-            teamId: command.team_id,
-            userId: command.user_id,
-            text: parsed.text,
-            threadContext: 'none',
-            channel: command.channel_id,
-            // The worker posts the quoting root message; the turn then lives in its thread.
-            threadTs: id,
-            messageTs: id,
-            announce: { text: parsed.text, where: 'new_thread' },
-            responseUrl: command.response_url,
-          },
-        })
-        .finally(() => ack());
-    } catch (err) {
-      logger.error(`/confluence ${parsed.kind} failed: ${(err as Error).message}`);
-      await respond({ response_type: 'ephemeral', text: userMessageFor(err) }).catch(() => {});
+        const id = `cmd-${command.trigger_id}`;
+        await deps.dispatcher
+          .submit({
+            kind: 'turn',
+            request: {
+              id,
+              source: 'command',
+              teamId: command.team_id,
+              userId: command.user_id,
+              text: parsed.text,
+              threadContext: 'none',
+              channel: command.channel_id,
+              // The worker posts the quoting root message; the turn then lives in its thread.
+              threadTs: id,
+              messageTs: id,
+              announce: { text: parsed.text, where: 'new_thread' },
+              responseUrl: command.response_url,
+            },
+          })
+          .finally(() => ack());
+      } catch (err) {
+        logger.error(`/confluence ${parsed.kind} failed: ${(err as Error).message}`);
+        await respond({ response_type: 'ephemeral', text: userMessageFor(err) }).catch(() => {});
+      }
     }
   };
 }

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import type { ConnectionService } from '../../../agent/connections.js';
+import { afterAck } from '../../after-ack.js';
 import type { SpaceOption } from '../../spaces.js';
 import {
   connectModal,
@@ -46,44 +47,49 @@ export function createSummariseShortcut(deps: ShortcutDeps) {
     logger,
   }: AllMiddlewareArgs & SlackShortcutMiddlewareArgs<MessageShortcut>) => {
     await ack();
-    const teamId = shortcut.team?.id ?? shortcut.user.team_id ?? '';
-    const message = shortcut.message as { ts: string; thread_ts?: string; text?: string };
-    const target: SummariseTarget = {
-      teamId,
-      channel: shortcut.channel.id,
-      threadTs: message.thread_ts ?? message.ts,
-    };
-    const opened = await client.views.open({
-      trigger_id: shortcut.trigger_id,
-      view: loadingModal(target),
-    });
-    const viewId = opened.view?.id;
-    if (!viewId) return;
-    try {
-      const composioUserId = await deps.composioUserIdOf(teamId, shortcut.user.id);
-      const states = await deps.connections.status(composioUserId);
-      const connected = states.find((s) => s.toolkit === deps.toolkit)?.connected ?? false;
-      if (!connected) {
-        const link = await deps.connections.connect(composioUserId, deps.toolkit);
-        if (link) {
-          await client.views.update({
-            view_id: viewId,
-            view: connectModal(target, deps.toolkit, link.redirectUrl),
-          });
-          return;
+    // Detached: Slack's 200 goes out now, not after the Composio round trips below.
+    afterAck(logger, 'summarise shortcut', openAndFill);
+
+    async function openAndFill(): Promise<void> {
+      const teamId = shortcut.team?.id ?? shortcut.user.team_id ?? '';
+      const message = shortcut.message as { ts: string; thread_ts?: string; text?: string };
+      const target: SummariseTarget = {
+        teamId,
+        channel: shortcut.channel.id,
+        threadTs: message.thread_ts ?? message.ts,
+      };
+      const opened = await client.views.open({
+        trigger_id: shortcut.trigger_id,
+        view: loadingModal(target),
+      });
+      const viewId = opened.view?.id;
+      if (!viewId) return;
+      try {
+        const composioUserId = await deps.composioUserIdOf(teamId, shortcut.user.id);
+        const states = await deps.connections.status(composioUserId);
+        const connected = states.find((s) => s.toolkit === deps.toolkit)?.connected ?? false;
+        if (!connected) {
+          const link = await deps.connections.connect(composioUserId, deps.toolkit);
+          if (link) {
+            await client.views.update({
+              view_id: viewId,
+              view: connectModal(target, deps.toolkit, link.redirectUrl),
+            });
+            return;
+          }
         }
+        const spaces = await deps.spacesOf(composioUserId).catch(() => []);
+        await client.views.update({
+          view_id: viewId,
+          view: summariseModal(target, spaces, defaultTitle(message.text, new Date())),
+        });
+      } catch (err) {
+        logger.error(`summarise shortcut failed: ${(err as Error).message}`);
+        await client.views.update({
+          view_id: viewId,
+          view: summariseModal(target, [], defaultTitle(message.text, new Date())),
+        });
       }
-      const spaces = await deps.spacesOf(composioUserId).catch(() => []);
-      await client.views.update({
-        view_id: viewId,
-        view: summariseModal(target, spaces, defaultTitle(message.text, new Date())),
-      });
-    } catch (err) {
-      logger.error(`summarise shortcut failed: ${(err as Error).message}`);
-      await client.views.update({
-        view_id: viewId,
-        view: summariseModal(target, [], defaultTitle(message.text, new Date())),
-      });
     }
   };
 }
