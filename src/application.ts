@@ -96,7 +96,7 @@ export function createApplication(
             toolkit: config.composio.toolkits[0] ?? 'confluence',
             composioUserIdOf,
             spacesOf: async (composioUserId) =>
-              listSpaces((await core.sessions.forUser(composioUserId)).host),
+              listSpaces((await core.sessions.forUser(composioUserId)).host, logger),
             firstVisit: (teamId, userId) =>
               core.kv.setIfAbsent(core.keys.greeted(teamId, userId), '1', 365 * 24 * 3600),
           },

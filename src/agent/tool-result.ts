@@ -36,7 +36,28 @@ export function capText(text: string, max = MAX_TOOL_RESULT_CHARS): string {
   return `${text.slice(0, max)}\n…[tool result cut: ${text.length - max} of ${text.length} characters left out]`;
 }
 
-/** Maps an MCP CallToolResult to tool_result content: text joined and capped, images kept. */
+/**
+ * The whole text of outcomes whose text was cut for the model, kept beside them (not on them,
+ * so nothing that copies or sends an outcome carries it along) for as long as they live.
+ */
+const uncutTexts = new WeakMap<ToolOutcome, string>();
+
+/**
+ * The complete text of a tool outcome, before the cap applied for the model: for internal
+ * callers that parse a result themselves (the space picker's listing) rather than show it to
+ * the model. Falls back to the outcome's text blocks, joined, for outcomes not built here.
+ */
+export function uncutText(outcome: ToolOutcome): string {
+  const kept = uncutTexts.get(outcome);
+  if (kept !== undefined) return kept;
+  if (!Array.isArray(outcome.content)) return outcome.content ?? '';
+  return outcome.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+}
+
+/**
+ * Maps an MCP CallToolResult to tool_result content: text joined and capped, images kept.
+ * The text before the cap stays readable through {@link uncutText}.
+ */
 export function toToolOutcome(result: { content?: unknown; isError?: unknown }): ToolOutcome {
   const blocks = Array.isArray(result.content) ? (result.content as McpContent[]) : [];
   const texts: string[] = [];
@@ -57,12 +78,15 @@ export function toToolOutcome(result: { content?: unknown; isError?: unknown }):
       texts.push(`[${block.type} content${block.mimeType ? ` (${block.mimeType})` : ''} omitted]`);
     }
   }
-  const text = capText(joinTexts(texts));
+  const whole = joinTexts(texts);
+  const text = capText(whole);
   const content = [...(text ? [{ type: 'text' as const, text }] : []), ...images];
-  return {
+  const outcome: ToolOutcome = {
     content: content.length ? content : [{ type: 'text', text: '(no output)' }],
     isError: result.isError === true,
   };
+  if (text !== whole) uncutTexts.set(outcome, whole);
+  return outcome;
 }
 
 /** An error outcome for a tool call that threw or timed out. */

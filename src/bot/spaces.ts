@@ -1,4 +1,7 @@
+import { stripConnectLinks } from '../agent/connection-links.js';
+import { uncutText } from '../agent/tool-result.js';
 import type { ToolHost } from '../agent/types.js';
+import type { Logger } from '../logger.js';
 
 /** A Confluence space as offered in the shortcut's space picker. */
 export interface SpaceOption {
@@ -22,19 +25,60 @@ export function findSpaces(value: unknown, depth = 0): SpaceOption[] {
   return [];
 }
 
-/** Lists the spaces the user can see, through their own Tool Router session (at most 100). */
-export async function listSpaces(host: ToolHost): Promise<SpaceOption[]> {
+/** Slack's static select offers at most this many options. */
+export const MAX_SPACE_OPTIONS = 100;
+
+/** Spaces asked for in the one listing call: the most a Confluence v2 API page holds. */
+const SPACES_PAGE_LIMIT = 250;
+
+const byName = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+/**
+ * The spaces for the picker, each key once: in the order Confluence listed them when they all
+ * fit in a static select; otherwise the first {@link MAX_SPACE_OPTIONS} by name (then key).
+ */
+export function pickerSpaces(spaces: SpaceOption[]): SpaceOption[] {
+  const unique = [...new Map(spaces.map((s) => [s.key, s])).values()];
+  if (unique.length <= MAX_SPACE_OPTIONS) return unique;
+  unique.sort((a, b) => byName.compare(a.name, b.name) || byName.compare(a.key, b.key));
+  return unique.slice(0, MAX_SPACE_OPTIONS);
+}
+
+/**
+ * Lists the spaces the user can see, through their own Tool Router session, as
+ * {@link pickerSpaces} chooses them for the form. The result is read whole, before the cap
+ * applied for the model: a site's worth of v2 space objects is far larger than that cap. When
+ * the listing fails, this warns and offers none; the form's free-text space key still works.
+ */
+export async function listSpaces(
+  host: ToolHost,
+  logger?: Pick<Logger, 'warn'>,
+): Promise<SpaceOption[]> {
   const outcome = await host.callTool('COMPOSIO_MULTI_EXECUTE_TOOL', {
-    tools: [{ tool_slug: 'CONFLUENCE_GET_SPACES', arguments: { limit: 100 } }],
+    tools: [{ tool_slug: 'CONFLUENCE_GET_SPACES', arguments: { limit: SPACES_PAGE_LIMIT } }],
     thought: 'List spaces for the Summarise to Confluence form',
   });
-  if (outcome.isError || !Array.isArray(outcome.content)) return [];
-  // Large MCP results can arrive split over several text blocks: parse them joined.
-  const text = outcome.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
-  try {
-    return findSpaces(JSON.parse(text)).slice(0, 100);
-  } catch {
-    // Not JSON: no spaces to offer; the free-text key still works.
+  // Large MCP results can arrive split over several text blocks: this is them joined, uncut.
+  const text = uncutText(outcome);
+  const failed = (message: string, error: string) => {
+    logger?.warn({ chars: text.length, error: stripConnectLinks(error.slice(0, 300)) }, message);
     return [];
+  };
+  if (outcome.isError) return failed('listing Confluence spaces failed', text);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    return failed('could not parse the Confluence space listing', (err as Error).message);
   }
+  const spaces = findSpaces(parsed);
+  if (!spaces.length) {
+    // Composio reports failures inside a successful MCP result, as an `error` field.
+    const reported = (parsed as { error?: unknown } | null)?.error;
+    return failed(
+      'found no spaces in the Confluence space listing',
+      typeof reported === 'string' ? reported : '',
+    );
+  }
+  return pickerSpaces(spaces);
 }
