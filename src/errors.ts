@@ -3,7 +3,9 @@ export type ErrorCode =
   | 'store_unavailable'
   | 'tools_unavailable'
   | 'model_unavailable'
-  | 'slack_failed';
+  | 'slack_failed'
+  /** COMPOSIO_USER_ID_MODE=email: the user's Slack e-mail could not be read (scope, no e-mail). */
+  | 'identity_email_unavailable';
 
 /** An error with a stable code and its original cause kept. */
 export class CodedError extends Error {
@@ -39,6 +41,8 @@ const USER_MESSAGES: Record<ErrorCode | 'unknown', string> = {
   model_unavailable:
     'Claude is busy or unavailable right now, even after a few retries. Please try again in a minute.',
   slack_failed: 'I had trouble posting to Slack. Please try again.',
+  identity_email_unavailable:
+    "I couldn't read the e-mail address on your Slack profile, which I use to find your Confluence connection, so I didn't act on this. Please ask a Slack admin to check that this app has the users:read.email scope and that your profile has an e-mail address.",
   unknown: 'Something went wrong on my side and I could not finish this request. Please try again.',
 };
 

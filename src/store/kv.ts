@@ -1,6 +1,8 @@
 /** The few key-value operations the app needs; Redis in production, a Map without REDIS_URL. */
 export interface KeyValueStore {
   get(key: string): Promise<string | null>;
+  /** Gets a value and, when present, restarts its TTL: a record kept alive while it is used. */
+  getAndTouch(key: string, ttlSeconds: number): Promise<string | null>;
   /** Sets a value with a time to live: every key this app writes expires. */
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   /** Sets only if absent; true when this call created the key (dedupe, locks). */

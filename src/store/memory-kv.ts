@@ -23,6 +23,12 @@ export function createMemoryKeyValueStore(now: () => number = Date.now): KeyValu
     async get(key) {
       return live(key)?.value ?? null;
     },
+    async getAndTouch(key, ttlSeconds) {
+      const entry = live(key);
+      if (!entry) return null;
+      put(key, entry.value, ttlSeconds);
+      return entry.value;
+    },
     async set(key, value, ttlSeconds) {
       put(key, value, ttlSeconds);
     },

@@ -4,6 +4,7 @@ import type { KeyValueStore } from './kv.js';
 
 // Compare-and-act scripts: the check and the write happen atomically inside Redis.
 const DEL_IF_EQUALS = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const GET_AND_TOUCH = `local v = redis.call('get', KEYS[1]) if v then redis.call('expire', KEYS[1], ARGV[1]) end return v`;
 const EXPIRE_IF_EQUALS = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('expire', KEYS[1], ARGV[2]) else return 0 end`;
 
 /** Creates a Redis connection tuned to fail fast while Redis is down and reconnect by itself. */
@@ -32,6 +33,10 @@ export function createRedisConnection(url: string, logger: Logger): Redis {
 export function createRedisKeyValueStore(redis: Redis): KeyValueStore {
   return {
     get: (key) => redis.get(key),
+    async getAndTouch(key, ttlSeconds) {
+      // A script rather than GETEX, which needs Redis 6.2.
+      return (await redis.eval(GET_AND_TOUCH, 1, key, String(ttlSeconds))) as string | null;
+    },
     async set(key, value, ttlSeconds) {
       await redis.set(key, value, 'EX', ttlSeconds);
     },

@@ -6,6 +6,7 @@ const DAY = 24 * 60 * 60;
 /** How long each kind of record lives without being touched. */
 export const TTL = {
   history: 30 * DAY,
+  /** Refreshed on every read as well: an identity in use never expires (SPEC §4, stable). */
   composioUser: 180 * DAY,
   session: 7 * DAY,
   event: DAY,
@@ -43,7 +44,11 @@ export interface JsonRecord<K extends unknown[], V> {
 export interface Stores<M, T = unknown> {
   kv: KeyValueStore;
   history: HistoryStore<M>;
-  /** Slack (team, user) → Composio user id; stable once written. */
+  /**
+   * Slack (team, user) → Composio user id; stable once written. Its TTL restarts on every read,
+   * so a mapping expires only after 180 days unused (an e-mail mapping is never rebuilt while
+   * in use, even if the person's e-mail changes).
+   */
   composioUsers: StringRecord<[teamId: string, userId: string]>;
   /** Composio user id → Tool Router session id, shared by every replica. */
   sessions: StringRecord<[composioUserId: string]>;
@@ -59,9 +64,11 @@ function stringRecord<K extends unknown[]>(
   kv: KeyValueStore,
   keyOf: (...key: K) => string,
   ttlSeconds: number,
+  options: { touchOnRead?: boolean } = {},
 ): StringRecord<K> {
   return {
-    get: (...key) => kv.get(keyOf(...key)),
+    get: (...key) =>
+      options.touchOnRead ? kv.getAndTouch(keyOf(...key), ttlSeconds) : kv.get(keyOf(...key)),
     set: (value, ...key) => kv.set(keyOf(...key), value, ttlSeconds),
     delete: (...key) => kv.del(keyOf(...key)),
   };
@@ -96,7 +103,7 @@ export function createStores<M, T = unknown>(kv: KeyValueStore, keys: Keys): Sto
         await kv.set(threadKey(thread), JSON.stringify(messages), TTL.history);
       },
     },
-    composioUsers: stringRecord(kv, keys.composioUser, TTL.composioUser),
+    composioUsers: stringRecord(kv, keys.composioUser, TTL.composioUser, { touchOnRead: true }),
     sessions: stringRecord(kv, keys.session, TTL.session),
     threadCursors: stringRecord(kv, keys.threadCursor, TTL.history),
     turns: jsonRecord(kv, keys.turn, TTL.turn),

@@ -4,7 +4,7 @@ import { createKeys } from '../../src/store/keys.js';
 import type { KeyValueStore } from '../../src/store/kv.js';
 import { createMemoryKeyValueStore } from '../../src/store/memory-kv.js';
 import { createRedisConnection, createRedisKeyValueStore } from '../../src/store/redis-kv.js';
-import { createStores } from '../../src/store/stores.js';
+import { createStores, TTL } from '../../src/store/stores.js';
 import { randomPrefix, testRedisUrl } from '../kit/redis.js';
 
 const silent = createLogger({ level: 'silent' });
@@ -30,6 +30,17 @@ describe.each(backends)('KeyValueStore (%s)', (_name, make) => {
     expect(await kv.get(`${prefix}:a`)).toBeNull();
   });
 
+  it('getAndTouch returns the value and restarts its TTL; a missing key stays missing', async () => {
+    await kv.set(`${prefix}:touched`, 'kept', 1);
+    await kv.set(`${prefix}:untouched`, 'gone', 1);
+    expect(await kv.getAndTouch(`${prefix}:touched`, 60)).toBe('kept');
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await kv.get(`${prefix}:touched`)).toBe('kept');
+    expect(await kv.get(`${prefix}:untouched`)).toBeNull();
+    expect(await kv.getAndTouch(`${prefix}:absent`, 60)).toBeNull();
+    expect(await kv.get(`${prefix}:absent`)).toBeNull();
+  });
+
   it('setIfAbsent lets exactly one caller win', async () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) => kv.setIfAbsent(`${prefix}:once`, String(i), 60)),
@@ -52,6 +63,36 @@ describe.each(backends)('KeyValueStore (%s)', (_name, make) => {
     await stores.history.save(thread, [{ role: 'user', content: 'hi' }]);
     expect(await stores.history.load(thread)).toEqual([{ role: 'user', content: 'hi' }]);
     expect(await stores.history.load({ ...thread, teamId: 'T2' })).toEqual([]);
+  });
+});
+
+describe('getAndTouch keeps a key alive while it is read (memory)', () => {
+  it('extends the life only of keys that are read', async () => {
+    let clock = 0;
+    const kv = createMemoryKeyValueStore(() => clock);
+    await kv.set('read', 'r', 10);
+    await kv.set('unread', 'u', 10);
+    clock = 8_000;
+    expect(await kv.getAndTouch('read', 10)).toBe('r');
+    expect(await kv.get('unread')).toBe('u'); // a plain read does not extend
+    clock = 16_000;
+    expect(await kv.get('read')).toBe('r');
+    expect(await kv.get('unread')).toBeNull();
+    clock = 18_001;
+    expect(await kv.getAndTouch('read', 10)).toBeNull();
+  });
+
+  it('composioUsers.get refreshes the mapping (180 days from the last read)', async () => {
+    let clock = 0;
+    const stores = createStores(
+      createMemoryKeyValueStore(() => clock),
+      createKeys('m'),
+    );
+    await stores.composioUsers.set('alice@example.com', 'T', 'U');
+    clock = (TTL.composioUser - 1) * 1000;
+    expect(await stores.composioUsers.get('T', 'U')).toBe('alice@example.com');
+    clock += (TTL.composioUser - 1) * 1000;
+    expect(await stores.composioUsers.get('T', 'U')).toBe('alice@example.com');
   });
 });
 
