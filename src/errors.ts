@@ -5,7 +5,9 @@ export type ErrorCode =
   | 'model_unavailable'
   | 'slack_failed'
   /** COMPOSIO_USER_ID_MODE=email: the user's Slack e-mail could not be read (scope, no e-mail). */
-  | 'identity_email_unavailable';
+  | 'identity_email_unavailable'
+  /** This process is stopping (a deploy or restart) and takes no new turns. */
+  | 'shutting_down';
 
 /** An error with a stable code and its original cause kept. */
 export class CodedError extends Error {
@@ -43,6 +45,8 @@ const USER_MESSAGES: Record<ErrorCode | 'unknown', string> = {
   slack_failed: 'I had trouble posting to Slack. Please try again.',
   identity_email_unavailable:
     "I couldn't read the e-mail address on your Slack profile, which I use to find your Confluence connection, so I didn't act on this. Please ask a Slack admin to check that this app has the users:read.email scope and that your profile has an e-mail address.",
+  shutting_down:
+    "I'm restarting right now, so I didn't start on this. Please send it again in a minute.",
   unknown: 'Something went wrong on my side and I could not finish this request. Please try again.',
 };
 

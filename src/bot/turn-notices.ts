@@ -25,7 +25,15 @@ export function createTurnNotices(client: WebClient): TurnNotices {
   return {
     waiting: (job) => post(client, job, WAITING),
     failed: (job) => post(client, job, FAILED),
-    unavailable: (job) =>
-      post(client, job, userMessageFor(new CodedError('store_unavailable', 'queue unavailable'))),
+    unavailable: (job, reason) =>
+      post(
+        client,
+        job,
+        userMessageFor(
+          reason instanceof CodedError && reason.code === 'shutting_down'
+            ? reason
+            : new CodedError('store_unavailable', 'queue unavailable'),
+        ),
+      ),
   };
 }

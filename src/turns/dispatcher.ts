@@ -1,3 +1,4 @@
+import { CodedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ThreadRef } from '../store/stores.js';
 import type { TurnRunner } from './run-turn.js';
@@ -50,7 +51,7 @@ export function createInProcessDispatcher(runner: TurnRunner, logger: Logger): T
     async submit(job) {
       const id = jobIdOf(job);
       // Refused loudly: the submit fallback tells the requester instead of leaving silence.
-      if (!accepting) throw new Error(`job ${id} refused: shutting down`);
+      if (!accepting) throw new CodedError('shutting_down', `job ${id} refused: shutting down`);
       const thread = threadKeyOf(job);
       const previous = tails.get(thread) ?? Promise.resolve();
       const turn = previous

@@ -18,7 +18,7 @@ export function withSubmitFallback(
       } catch (err) {
         logger.error({ err }, 'could not accept a turn');
         await notices
-          .unavailable(job)
+          .unavailable(job, err)
           .catch((postErr) => logger.error({ err: postErr }, 'could not tell the requester'));
       }
     },

@@ -99,7 +99,10 @@ describe('stopping without Redis (turns in this process only)', () => {
       await held.promise;
       const stopping = h.app.stop({ drainMs: 10_000 });
       const second = await agentMention(h, { user: USER, channel: CHANNEL, text: 'msg-m2' });
-      await h.waitForBotReply(CHANNEL, second.threadTs, 'try again');
+      const refusal = await h.waitForBotReply(CHANNEL, second.threadTs, 'again');
+      // Told the truth: the bot is restarting, not that its store is down.
+      expect(h.slack.visibleText(refusal)).toMatch(/restarting/);
+      expect(h.slack.visibleText(refusal)).not.toMatch(/conversation store/);
       hold.resolve();
       await stopping;
       expect(h.botReplies(CHANNEL, first.threadTs)).toEqual(['Answer to m1.']);

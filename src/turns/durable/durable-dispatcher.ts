@@ -1,5 +1,6 @@
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { CodedError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { Keys } from '../../store/keys.js';
 import type { TurnDispatcher } from '../dispatcher.js';
@@ -70,7 +71,7 @@ export function createDurableDispatcher(o: DurableDispatcherOptions): DurableDis
 
   return {
     async submit(job) {
-      if (!accepting) throw new Error('closed: not accepting new turns');
+      if (!accepting) throw new CodedError('shutting_down', 'closed: not accepting new turns');
       await queue.add(job);
     },
     async drain(timeoutMs) {

@@ -13,8 +13,8 @@ import { QUEUE_NAME, type QueuedTurn, type TurnQueue } from './turn-queue.js';
 export interface TurnNotices {
   waiting(job: QueuedTurn['job']): Promise<void>;
   failed(job: QueuedTurn['job']): Promise<void>;
-  /** The turn could not be accepted at all (the store is down). */
-  unavailable(job: QueuedTurn['job']): Promise<void>;
+  /** The turn could not be accepted at all (the store is down, or this process is stopping). */
+  unavailable(job: QueuedTurn['job'], reason?: unknown): Promise<void>;
 }
 
 /** Options for {@link startTurnWorker}. */
