@@ -60,6 +60,11 @@ export interface FakeComposio {
   failNext(kind: 'rest' | 'mcp', status: number): void;
   /** Delays every MCP tools/call by `ms` (0 resets). */
   setToolDelay(ms: number): void;
+  /**
+   * Pages tools/list `n` tools at a time (with an opaque `nextCursor`) in MCP sessions
+   * initialized after the call; 0 (the default) answers the whole list in one page.
+   */
+  pageToolsBy(n: number): void;
   /** Delays every REST answer and every MCP POST (the network round trip) by ms; 0 resets. */
   setLatency(latency: { rest?: number; mcp?: number }): void;
   /** Calls `listener` for every exchange served (detail: `{ kind, rpc }`); returns an unsubscribe. */
@@ -84,6 +89,7 @@ export async function startFakeComposio(opts: { apiKey?: string } = {}): Promise
     mcpStreams: [],
     failures: { rest: [], mcp: [] },
     toolDelayMs: 0,
+    toolsPageSize: 0,
   };
   const router = new McpRouter(state);
   const served = new ServedLog('composio');
@@ -191,6 +197,10 @@ export async function startFakeComposio(opts: { apiKey?: string } = {}): Promise
     failNext: (kind, status) => void state.failures[kind].push(status),
     setToolDelay: (ms) => {
       state.toolDelayMs = ms;
+    },
+    pageToolsBy: (n) => {
+      if (!Number.isInteger(n) || n < 0) throw new Error(`fake-composio: bad page size ${n}`);
+      state.toolsPageSize = n;
     },
     setLatency: (next) => {
       latency.rest = next.rest ?? latency.rest;

@@ -3,12 +3,25 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ErrorCode,
+  isInitializeRequest,
+  ListToolsRequestSchema,
+  McpError,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { header, jsonRpcError, sendJson, sleep } from './http.js';
 import { META_TOOLS } from './meta-schemas.js';
 import { runTool } from './meta-tools.js';
 import { type FakeState, metaToolSlugs, preloadedSlugs, type SessionRecord } from './state.js';
+
+/** A tool as registered on the session's McpServer. */
+interface Registered {
+  slug: string;
+  description: string;
+  input: z.ZodObject;
+}
 
 interface Entry {
   trsId: string;
@@ -71,7 +84,9 @@ export class McpRouter {
 
   private buildServer(session: SessionRecord): McpServer {
     const server = new McpServer({ name: 'composio-tool-router', version: '1.0.0' });
+    const registered: Registered[] = [];
     const register = (slug: string, description: string, input: z.ZodObject) => {
+      registered.push({ slug, description, input });
       server.registerTool(slug, { description, inputSchema: input }, async (args: unknown) => {
         await sleep(this.state.toolDelayMs);
         const result = await runTool(this.state, session, slug, args);
@@ -87,6 +102,40 @@ export class McpRouter {
       const input = z.fromJSONSchema(info.inputSchema as Parameters<typeof z.fromJSONSchema>[0]);
       register(slug, info.description, input as z.ZodObject);
     }
+    if (this.state.toolsPageSize > 0 && registered.length > 0) {
+      pageToolsList(server, registered, () => this.state.toolsPageSize);
+    }
     return server;
   }
+}
+
+/**
+ * Replaces the McpServer's tools/list (which always answers everything at once) with one that
+ * answers `pageSize()` tools per page, linked by an opaque `nextCursor`, as a paging server does.
+ * Each tool is listed as McpServer lists it: its input schema as draft-07 JSON Schema.
+ */
+function pageToolsList(server: McpServer, tools: Registered[], pageSize: () => number): void {
+  const listed = (t: Registered): Tool => ({
+    name: t.slug,
+    description: t.description,
+    inputSchema: z.toJSONSchema(t.input, { target: 'draft-7', io: 'input' }) as Tool['inputSchema'],
+  });
+  server.server.setRequestHandler(ListToolsRequestSchema, (request) => {
+    const cursor = request.params?.cursor;
+    let start = 0;
+    if (cursor !== undefined) {
+      const match = /^page:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+      start = match ? Number(match[1]) : -1;
+      if (start <= 0 || start >= tools.length) {
+        throw new McpError(ErrorCode.InvalidParams, `Invalid cursor: ${cursor}`);
+      }
+    }
+    const end = start + (pageSize() || tools.length);
+    return {
+      tools: tools.slice(start, end).map(listed),
+      ...(end < tools.length
+        ? { nextCursor: Buffer.from(`page:${end}`, 'utf8').toString('base64url') }
+        : {}),
+    };
+  });
 }

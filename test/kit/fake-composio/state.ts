@@ -46,6 +46,8 @@ export interface FakeState {
   mcpStreams: string[];
   failures: { rest: number[]; mcp: number[] };
   toolDelayMs: number;
+  /** Tools per tools/list page for MCP sessions initialized from now on; 0 lists all at once. */
+  toolsPageSize: number;
 }
 
 /** The toolkits the fake knows. */

@@ -1,0 +1,118 @@
+/** The real logger never writes a credential: secret shapes, secret fields and configured values. */
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../src/logger.js';
+
+const MARKER = '[redacted]';
+const SLACK_TOKEN = 'xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx';
+const ANTHROPIC_KEY = 'sk-ant-api03-Zy9_xW8-vU7tS6rQ5pO4nM3lK2jI1hG0fE';
+const COMPOSIO_KEY = 'ak_Q1w2E3r4T5y6U7i8O9p0';
+const BEARER = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJl';
+
+/** A logger at trace level whose lines are kept as raw text, exactly as they would be written. */
+function captured(secrets?: string[]) {
+  const lines: string[] = [];
+  const logger = createLogger({
+    level: 'trace',
+    ...(secrets ? { secrets } : {}),
+    destination: { write: (line: string) => void lines.push(line) },
+  });
+  return { logger, output: () => lines.join('') };
+}
+
+/** Fails naming the first secret found in `output`. */
+function expectNone(output: string, secrets: string[]) {
+  for (const secret of secrets) expect(output, `leaked ${secret}`).not.toContain(secret);
+}
+
+describe('createLogger secret redaction', () => {
+  it('redacts token, key and bearer shapes in an Error message and stack, however it is logged', () => {
+    const { logger, output } = captured();
+    const err = new Error(
+      `upstream refused: slack=${SLACK_TOKEN} anthropic=${ANTHROPIC_KEY} composio=${COMPOSIO_KEY} Authorization: Bearer ${BEARER}`,
+    );
+    logger.error({ err }, 'call failed');
+    logger.error(err);
+    logger.warn(`retrying with ${SLACK_TOKEN} and Authorization: Bearer ${BEARER}`);
+    logger.info('key %s then %s', ANTHROPIC_KEY, COMPOSIO_KEY);
+
+    const text = output();
+    const lines = text.trim().split('\n');
+    expect(lines).toHaveLength(4);
+    expectNone(text, [SLACK_TOKEN, ANTHROPIC_KEY, COMPOSIO_KEY, BEARER]);
+    // The error is still readable: its message (and stack) keep everything but the secrets.
+    const first = JSON.parse(lines[0]!) as { err: { message: string; stack: string }; msg: string };
+    expect(first.msg).toBe('call failed');
+    expect(first.err.message).toBe(
+      `upstream refused: slack=${MARKER} anthropic=${MARKER} composio=${MARKER} Authorization: ${MARKER}`,
+    );
+    expect(first.err.stack).toContain(MARKER);
+    expect(JSON.parse(lines[1]!).message).toContain(`slack=${MARKER}`);
+    expect(JSON.parse(lines[2]!).msg).toBe(`retrying with ${MARKER} and Authorization: ${MARKER}`);
+    expect(JSON.parse(lines[3]!).msg).toBe(`key ${MARKER} then ${MARKER}`);
+  });
+
+  it('censors secret-named fields whatever their value looks like, and secret shapes at any depth', () => {
+    const { logger, output } = captured();
+    // Values that match no secret pattern: only the field names give them away.
+    const plain = {
+      token: 'plain-token-value-1',
+      apiKey: 'plain-api-key-value-2',
+      authorization: 'Basic dXNlcjpwYXNzd29yZA',
+      headers: 'Basic aGVhZGVyOnNlY3JldA',
+      xApiKey: 'plain-x-api-key-value-3',
+    };
+    logger.info(
+      {
+        slack: { token: plain.token, channel: 'C1' },
+        anthropic: { apiKey: plain.apiKey, model: 'claude' },
+        upstream: { authorization: plain.authorization, 'x-api-key': plain.xApiKey },
+        req: { headers: { authorization: plain.headers, accept: 'application/json' } },
+      },
+      'request sent',
+    );
+    logger.debug(
+      {
+        nested: { deeper: { list: [{ note: `token ${SLACK_TOKEN}` }, ANTHROPIC_KEY] } },
+        config: { composio: COMPOSIO_KEY, auth: `Bearer ${BEARER}` },
+      },
+      'state',
+    );
+
+    const text = output();
+    expectNone(text, [...Object.values(plain), SLACK_TOKEN, ANTHROPIC_KEY, COMPOSIO_KEY, BEARER]);
+    const [fields, deep] = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(fields).toMatchObject({
+      slack: { token: MARKER, channel: 'C1' },
+      anthropic: { apiKey: MARKER, model: 'claude' },
+      upstream: { authorization: MARKER, 'x-api-key': MARKER },
+      req: { headers: { authorization: MARKER, accept: 'application/json' } },
+    });
+    expect(deep).toMatchObject({
+      nested: { deeper: { list: [{ note: `token ${MARKER}` }, MARKER] } },
+      config: { composio: MARKER, auth: MARKER },
+    });
+  });
+
+  it('redacts the exact configured secrets, which have no recognisable shape', () => {
+    const signingSecret = 'f00dfacecafe8badf00d';
+    const { logger, output } = captured([signingSecret, 'short']);
+    const err = new Error(`signature check with ${signingSecret} failed`);
+    logger.error({ err, detail: { seen: `secret=${signingSecret}` } }, `bad ${signingSecret}`);
+    logger.info('a short note');
+
+    const text = output();
+    expectNone(text, [signingSecret]);
+    const [line, note] = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(line.msg).toBe(`bad ${MARKER}`);
+    expect(line.detail.seen).toBe(`secret=${MARKER}`);
+    expect(line.err).toMatchObject({ message: `signature check with ${MARKER} failed` });
+    // Values under six characters are not treated as secrets (they would mangle ordinary words).
+    expect(note.msg).toBe('a short note');
+  });
+});
