@@ -110,9 +110,15 @@ export function createSessionProvider(options: SessionProviderOptions): SessionP
       });
       return reconnecting;
     };
+    // Dropped from the cache (idle, or least recently used) while a turn still holds these
+    // tools: its later calls go through the user's current connection instead of a closed one.
+    let dropped = false;
     const host: ToolHost = {
-      listTools: () => current.host.listTools(),
+      listTools: async () =>
+        dropped ? (await forUser(userId)).host.listTools() : current.host.listTools(),
       async callTool(name, args) {
+        if (dropped) return (await forUser(userId)).host.callTool(name, args);
+        touch(userId); // in use: not idle, and most recently used
         const used = current;
         try {
           return await callOn(used, name, args);
@@ -128,7 +134,14 @@ export function createSessionProvider(options: SessionProviderOptions): SessionP
         }
       },
     };
-    return { host, catalog, close: () => retire(current) };
+    return {
+      host,
+      catalog,
+      close: () => {
+        dropped = true;
+        return retire(current);
+      },
+    };
   }
 
   function drop(userId: string) {
@@ -152,20 +165,25 @@ export function createSessionProvider(options: SessionProviderOptions): SessionP
     entry.timer.unref();
   }
 
+  let closed = false;
+  async function forUser(userId: string): Promise<UserTools> {
+    if (closed) throw new Error('the session provider is closed');
+    let entry = cache.get(userId);
+    if (!entry) {
+      const tools = open(userId);
+      entry = { tools };
+      cache.set(userId, entry);
+      // A failed connection is not cached: the next turn tries again.
+      tools.catch(() => cache.delete(userId));
+    }
+    touch(userId);
+    return entry.tools;
+  }
+
   return {
-    async forUser(userId) {
-      let entry = cache.get(userId);
-      if (!entry) {
-        const tools = open(userId);
-        entry = { tools };
-        cache.set(userId, entry);
-        // A failed connection is not cached: the next turn tries again.
-        tools.catch(() => cache.delete(userId));
-      }
-      touch(userId);
-      return entry.tools;
-    },
+    forUser,
     async close() {
+      closed = true;
       const entries = [...cache.values()];
       cache.clear();
       await Promise.all(

@@ -120,4 +120,32 @@ describe('session provider idle eviction', () => {
     expect(outcome).toMatchObject({ isError: false });
     expect(JSON.stringify(outcome.content)).toContain('MKT');
   });
+
+  it('lets a turn that holds a user’s tools keep calling them after its connection was evicted', async () => {
+    const user = 'slack-T1-UEVICTED';
+    const other = 'slack-T1-UOTHER';
+    fake.connect(user);
+    fake.connect(other);
+    await provider?.close();
+    provider = createSessionProvider({
+      composio,
+      sessionIds: createStores(createMemoryKeyValueStore(), createKeys('evict')).sessions,
+      toolkits: ['confluence'],
+      logger,
+      maxConnections: 1,
+    });
+    const spaces = multi(['CONFLUENCE_GET_SPACES', {}]);
+    // A turn takes the user's tools once, at its start, and uses them to its end.
+    const held = await provider.forUser(user);
+    const [session] = sessionsOf(user);
+    // Another user's turn pushes this user's connection out of the one-connection cache.
+    await provider.forUser(other);
+    await terminated(session!.id);
+    const outcome = await held.host.callTool('COMPOSIO_MULTI_EXECUTE_TOOL', spaces);
+    expect(outcome).toMatchObject({ isError: false });
+    expect(JSON.stringify(outcome.content)).toContain('MKT');
+    // It went through a fresh connection to the same Tool Router session.
+    expect(sessionsOf(user)).toHaveLength(1);
+    expect(initializes([session!.id])).toBe(2);
+  });
 });
