@@ -37,6 +37,8 @@ export function createApplication(
     slackApiUrl: config.slack.apiUrl,
     logger: createBoltLogger(logger),
   });
+  // Set once the dispatcher exists: the runner hands a command's turn over to its new thread.
+  let handOverTo: TurnDispatcher | undefined;
   const core = createCore(
     config,
     logger,
@@ -45,6 +47,7 @@ export function createApplication(
       context: createThreadReader(slack, createUserNames(slack)),
       composioUserIdOf: (request, stores) =>
         resolveComposioUserId(request, { stores, mode: config.composio.userIdMode, slack }),
+      handOver: (request) => handOverTo!.submit({ kind: 'turn', request }),
     },
     overrides,
   );
@@ -74,6 +77,7 @@ export function createApplication(
     notices,
     logger,
   );
+  handOverTo = dispatcher;
   const metrics = durable ? () => durable.metrics() : undefined;
 
   const slackApp =

@@ -41,6 +41,8 @@ export interface CoreFrontEnd {
     request: TurnRequest,
     stores: Stores<ConversationMessage, TurnRecord>,
   ): Promise<string>;
+  /** Queues an announced request as a turn of its new thread (see TurnDeps.handOver). */
+  handOver?(request: TurnRequest): Promise<void>;
 }
 
 /** The agent, its stores and sessions: everything a turn needs, whatever surface asked. */
@@ -106,6 +108,7 @@ export function createCore(
     output: frontEnd.output,
     context: frontEnd.context,
     composioUserIdOf: (request) => frontEnd.composioUserIdOf(request, stores),
+    handOver: frontEnd.handOver,
     system: buildSystemPrompt({ toolkits: config.composio.toolkits }),
     maxModelCalls: config.agent.maxTurns,
     historyBudgetTokens: config.agent.historyBudgetTokens,

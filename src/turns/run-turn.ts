@@ -24,6 +24,12 @@ export interface TurnDeps {
   context?: ThreadContextSource;
   /** Maps the requester to their Composio user id. */
   composioUserIdOf(request: TurnRequest): Promise<string>;
+  /**
+   * Queues a request as a turn of its own thread. A slash command's turn, once its root message
+   * exists, is handed over to that thread's line, so that a reply someone posts in the new thread
+   * meanwhile waits for it instead of running alongside it. Without it the turn runs on as is.
+   */
+  handOver?(request: TurnRequest): Promise<void>;
   system: string;
   maxModelCalls: number;
   /** Token budget for the history sent with each request. */
@@ -89,6 +95,13 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
     }
   }
 
+  /** Queues `next` in its thread's line (idempotent: its job id is fixed), then ends this one. */
+  async function handOver(request: TurnRequest, next: TurnRequest): Promise<void> {
+    await deps.handOver!(next);
+    await stores.doneTurns.set('1', request.id).catch(() => {});
+    await stores.turns.delete(request.id).catch(() => {});
+  }
+
   async function start(request: TurnRequest): Promise<void> {
     if (!request.text) return output.answer(request, HELP_REPLY);
     if (request.text.length > MAX_REQUEST_CHARS) {
@@ -105,6 +118,7 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
       return;
     }
     if (saved?.status === 'awaiting_approval') return; // this delivery already ran up to its approval prompt
+    if (saved?.status === 'handed_over') return handOver(request, saved.request);
     if (saved) {
       deps.logger.info(
         { turn: request.id, status: saved.status },
@@ -121,6 +135,23 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
       const announced = output.announce ? await output.announce(request) : { ...request };
       if (!announced) return;
       current = { ...announced, announce: undefined };
+      if (deps.handOver && current.threadTs !== request.threadTs) {
+        const next: TurnRequest = { ...current, id: `${request.id}-thread` };
+        // Recorded first, so that a run of this job again hands over without announcing twice.
+        await withCode('store_unavailable', 'turn save failed', () =>
+          stores.turns.set(
+            {
+              request: next,
+              composioUserId: '',
+              state: startTurnState([], ''),
+              status: 'handed_over',
+              approvals: [],
+            },
+            request.id,
+          ),
+        );
+        return handOver(request, next);
+      }
     }
     const [history, composioUserId, userText] = await Promise.all([
       withCode('store_unavailable', 'history load failed', () =>

@@ -11,8 +11,11 @@ export interface TurnRecord {
   request: TurnRequest;
   composioUserId: string;
   state: TurnState;
-  /** running → (awaiting_approval → running)* → finishing (history saved, answer not yet shown). */
-  status: 'running' | 'awaiting_approval' | 'finishing';
+  /**
+   * running → (awaiting_approval → running)* → finishing (history saved, answer not yet shown);
+   * or handed_over: a slash command's root was posted and its turn queued in that new thread.
+   */
+  status: 'running' | 'awaiting_approval' | 'finishing' | 'handed_over';
   approvals: PendingApproval[];
   visible?: VisibleState;
   /** The answer to show, once the turn is finishing. */

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import { ephemeralButtonClick } from './slack-helpers.js';
+import { ephemeralButtonClick, mentionEvent } from './slack-helpers.js';
 
 const CHANNEL = 'C0CMD';
 const ALICE = 'U0CMDALICE';
@@ -49,6 +49,46 @@ describe('/confluence', () => {
     const sent = JSON.stringify(h.anthropic.requests[0]!.body.messages);
     expect(sent).toContain('create a page titled \\"Launch Plan\\"');
     expect(h.slack.responses.filter((r) => r.id === 'req')).toEqual([]);
+  });
+
+  it('makes a reply posted in its new thread meanwhile wait for its answer, then run in order', async () => {
+    let release!: () => void;
+    const firstMayAnswer = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    h.anthropic.respondWith(async (req) => {
+      const asked = JSON.stringify(req.body.messages.at(-1));
+      if (asked.includes('order-first')) {
+        await firstMayAnswer;
+        return { content: [text('First answer.')] };
+      }
+      return { content: [text('Second answer.')] };
+    });
+    const requestsBefore = h.anthropic.requests.length;
+    await command(ALICE, 'order-first', 'order');
+    await h.anthropic.waitForRequests(requestsBefore + 1);
+    const root = h.slack
+      .messages(CHANNEL)
+      .find((m) => m.bot_id && !m.thread_ts && h.slack.visibleText(m).includes('order-first'))!;
+    // Someone replies in the new thread while the command's answer is still being written.
+    const reply = h.slack.addMessage({
+      channel: CHANNEL,
+      user: ALICE,
+      text: `<@${h.slack.botUserId}> order-second`,
+      thread_ts: root.ts,
+    });
+    const second = await mentionEvent(h, { ...reply, user: ALICE, thread_ts: root.ts });
+    // It waits in the thread's line behind the command's turn: its model request has not gone.
+    await h.waitForLog((l) => l.turn === second && l.msg === 'turn waiting for its place in line');
+    expect(h.anthropic.requests).toHaveLength(requestsBefore + 1);
+    release();
+    await h.waitForBotReply(CHANNEL, root.ts, 'Second answer.');
+    // The root quoting the command, then the two answers in order.
+    expect(h.botReplies(CHANNEL, root.ts).slice(1)).toEqual(['First answer.', 'Second answer.']);
+    // The reply's turn saw the command's whole exchange before its own message.
+    const seen = JSON.stringify(h.anthropic.requests.at(-1)!.body.messages);
+    expect(seen.indexOf('First answer.')).toBeGreaterThan(seen.indexOf('order-first'));
+    expect(seen.indexOf('order-second')).toBeGreaterThan(seen.indexOf('First answer.'));
   });
 
   it('shows help privately for help, empty text and a mistyped subcommand', async () => {

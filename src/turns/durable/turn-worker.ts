@@ -30,6 +30,9 @@ export interface TurnWorkerOptions {
 
 const MAX_WAIT_STEP_MS = 3_000;
 
+const turnIdOf = (job: QueuedTurn['job']) =>
+  job.kind === 'turn' ? job.request.id : job.decision.turnId;
+
 /**
  * Runs queued turns. A turn runs only when it is at the head of its thread's line; otherwise
  * it steps back (delayed) and is promoted the moment the turn before it finishes. A turn whose
@@ -77,6 +80,10 @@ export function startTurnWorker(o: TurnWorkerOptions): Worker<QueuedTurn> {
     }
     if (data.seq > head) {
       const waits = (data.waits ?? 0) + 1;
+      log.debug(
+        { job: job.id, turn: turnIdOf(data.job), seq: data.seq, head },
+        'turn waiting for its place in line',
+      );
       if (waits % 5 === 0) await unstick(data.thread, head);
       let told = data.told;
       if (!told && Date.now() - data.enqueuedAt >= o.options.waitNoticeMs) {
