@@ -1,4 +1,5 @@
 import { WebClient } from '@slack/web-api';
+import { settleAfterAck } from './bot/after-ack.js';
 import { createSlackApp } from './bot/app.js';
 import { createBoltLogger } from './bot/bolt-logger.js';
 import { resolveComposioUserId } from './bot/composio-user.js';
@@ -133,6 +134,8 @@ export function createApplication(
         logger.debug('turns drained');
         await slackApp?.stop();
         logger.debug('slack receiver stopped');
+        // Replies to commands, the shortcut and buttons still on their way (after their ack).
+        await settleAfterAck(Math.min(options.drainMs ?? 25_000, 10_000));
         await workerHealth?.close();
         await durable?.close();
         logger.debug('queue closed');

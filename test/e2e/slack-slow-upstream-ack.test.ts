@@ -126,4 +126,19 @@ describe('slow Composio: the HTTP 200 does not wait for work done after ack()', 
     expect(h.composio.isConnected(composioUser(ALICE))).toBe(false);
     expect(finished()).toBeGreaterThan(0);
   });
+
+  it('a stop lets a reply already on its way after its ack finish', async () => {
+    const { res } = await sendWhileComposioSlow(() =>
+      h.requester.command(h.eventsUrl, {
+        text: 'status',
+        user_id: BOB,
+        channel_id: CHANNEL,
+        response_url: h.slack.responseUrl('slow-status-stop'),
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(h.slack.responses.filter((r) => r.id === 'slow-status-stop')).toEqual([]);
+    await h.app.stop({ drainMs: 5_000 });
+    expect(h.slack.responses.filter((r) => r.id === 'slow-status-stop')).toHaveLength(1);
+  });
 });
