@@ -42,7 +42,8 @@ const USER_MESSAGES: Record<ErrorCode | 'unknown', string> = {
     "I couldn't reach Confluence through Composio just now, so nothing was changed. Please try again in a minute.",
   model_unavailable:
     'Claude is busy or unavailable right now, even after a few retries. Please try again in a minute.',
-  slack_failed: 'I had trouble posting to Slack. Please try again.',
+  slack_failed:
+    'I had trouble reaching Slack just now, so I did not go on with this. Please try again in a minute.',
   identity_email_unavailable:
     "I couldn't read the e-mail address on your Slack profile, which I use to find your Confluence connection, so I didn't act on this. Please ask a Slack admin to check that this app has the users:read.email scope and that your profile has an e-mail address.",
   shutting_down:

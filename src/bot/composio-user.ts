@@ -14,8 +14,9 @@ export function defaultComposioUserId(teamId: string, userId: string): string {
  * Returns the Composio user id for a Slack user, creating the mapping once and keeping it
  * (reading it restarts its TTL, so a mapping in use never expires).
  * In `email` mode the user's Slack e-mail is used, so connections made elsewhere apply; when
- * Slack cannot give it (users:read.email not granted, no e-mail on the profile, any users.info
- * failure) this throws a CodedError `identity_email_unavailable`. Store failures are thrown as
+ * Slack cannot give it (users:read.email not granted, no e-mail on the profile, another users.info
+ * refusal) this throws a CodedError `identity_email_unavailable` (`slack_failed` for a passing
+ * failure such as a rate limit). Store failures are thrown as
  * they come (the caller reports them as the store being unavailable).
  */
 export async function resolveComposioUserId(
@@ -39,9 +40,12 @@ async function emailComposioUserId(userId: string, slack: WebClient): Promise<st
     email = (await slack.users.info({ user: userId })).user?.profile?.email;
   } catch (err) {
     // Slack's error code (e.g. missing_scope) is safe to log; the e-mail never goes in a message.
+    const code = slackErrorOf(err);
+    // Only a refusal an admin can fix gets the "ask an admin" reply; a passing failure (rate
+    // limit, network) is one to try again.
     throw new CodedError(
-      'identity_email_unavailable',
-      `users.info failed for the e-mail identity (${slackErrorOf(err)})`,
+      ADMIN_FIXABLE.has(code) ? 'identity_email_unavailable' : 'slack_failed',
+      `users.info failed for the e-mail identity (${code})`,
       { cause: err },
     );
   }
@@ -52,6 +56,17 @@ async function emailComposioUserId(userId: string, slack: WebClient): Promise<st
     );
   return email.trim().toLowerCase();
 }
+
+/** users.info refusals that only a change of the app's scopes or the user's account fixes. */
+const ADMIN_FIXABLE = new Set([
+  'missing_scope',
+  'not_allowed_token_type',
+  'no_permission',
+  'user_not_found',
+  'account_inactive',
+  'invalid_auth',
+  'not_authed',
+]);
 
 /** Slack's error string of a failed Web API call (`missing_scope`), else the client's code. */
 function slackErrorOf(err: unknown): string {

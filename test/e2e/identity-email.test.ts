@@ -86,6 +86,16 @@ describe('e-mail identity (COMPOSIO_USER_ID_MODE=email)', () => {
     expectNoSecrets(h.logs, secretsOf(h));
   });
 
+  it('asks to try again, not to call an admin, when users.info fails for a passing reason', async () => {
+    h.slack.failNext('users.info', 'ratelimited');
+    const turn = await mention(h, { user: BOB, channel: CHANNEL, text: 'list my spaces again' });
+    const reply = await h.waitForBotReply(CHANNEL, turn.threadTs, 'try again');
+    expect(h.slack.visibleText(reply)).not.toMatch(CLEAR_MESSAGE);
+    const failed = await turnLog(h, turn.eventId, 'turn failed');
+    expect(failed.err).toMatchObject({ code: 'slack_failed' });
+    expect(await redis.get(mappingKey(BOB))).toBeNull();
+  });
+
   it('says the same when the Slack profile has no e-mail', async () => {
     const turn = await mention(h, { user: CAROL, channel: CHANNEL, text: 'hello' });
     const reply = await h.waitForBotReply(CHANNEL, turn.threadTs, 'users:read.email');
