@@ -4,6 +4,7 @@ import { createSlackApp } from './bot/app.js';
 import { createBoltLogger } from './bot/bolt-logger.js';
 import { resolveComposioUserId } from './bot/composio-user.js';
 import { healthRoutes } from './bot/health-routes.js';
+import { SLACK_CLIENT_OPTIONS } from './bot/slack-client-options.js';
 import { createSlackTurnOutput } from './bot/slack-turn-output.js';
 import { startHealthServer } from './bot/socket-mode-health.js';
 import { listSpaces } from './bot/spaces.js';
@@ -35,6 +36,7 @@ export function createApplication(
 ): Application {
   // Turns post through their own client, so a worker needs no Bolt app.
   const slack = new WebClient(config.slack.botToken, {
+    ...SLACK_CLIENT_OPTIONS,
     slackApiUrl: config.slack.apiUrl,
     logger: createBoltLogger(logger),
   });

@@ -7,6 +7,7 @@ import { createBoltLogger } from './bolt-logger.js';
 import { createEventDedupe } from './dedupe.js';
 import { healthRoutes } from './health-routes.js';
 import { type ListenerDeps, registerListeners } from './listeners/index.js';
+import { SLACK_CLIENT_OPTIONS } from './slack-client-options.js';
 import { createSocketModeReceiver, disconnectSocketMode } from './socket-mode.js';
 import { type HealthServer, startHealthServer } from './socket-mode-health.js';
 
@@ -47,7 +48,10 @@ export function createBoltApp(receiver: Receiver, options: SlackAppOptions): App
     token: options.botToken,
     receiver,
     logger: createBoltLogger(options.logger),
-    clientOptions: options.apiUrl ? { slackApiUrl: options.apiUrl } : {},
+    clientOptions: {
+      ...SLACK_CLIENT_OPTIONS,
+      ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    },
     // Bolt's in-memory conversation store is per process and unused here: thread state lives
     // in Redis, shared by every replica. Off, it costs no lookup on every event.
     convoStore: false,
