@@ -13,7 +13,13 @@ const SECRET_PATTERNS: RegExp[] = [
   /sk-ant-[A-Za-z0-9_-]+/g, // Anthropic keys
   /\bak_[A-Za-z0-9_-]{8,}/g, // Composio keys
   /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi,
+  // A Composio connect link lets whoever holds it connect an account: only its owner sees it.
+  /https?:\/\/[^\s"')>]*composio\.dev\/link\/[^\s"')>]+/g,
 ];
+
+/** E-mail addresses (the Composio user id in e-mail mode) keep their first letter and domain. */
+const EMAIL =
+  /\b([A-Za-z0-9])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})\b/g;
 
 /** Replaces every known secret value and secret-shaped string in `text` with a marker. */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
@@ -22,7 +28,7 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
     if (secret.length >= 6) out = out.split(secret).join('[redacted]');
   }
   for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, '[redacted]');
-  return out;
+  return out.replace(EMAIL, '$1…@$2');
 }
 
 function scrub(value: unknown, secrets: readonly string[], depth = 0): unknown {

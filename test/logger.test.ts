@@ -1,5 +1,6 @@
 /** The real logger never writes a credential: secret shapes, secret fields and configured values. */
 import { describe, expect, it } from 'vitest';
+import { createBoltLogger } from '../src/bot/bolt-logger.js';
 import { createLogger } from '../src/logger.js';
 
 const MARKER = '[redacted]';
@@ -114,5 +115,27 @@ describe('createLogger secret redaction', () => {
     expect(line.err).toMatchObject({ message: `signature check with ${MARKER} failed` });
     // Values under six characters are not treated as secrets (they would mangle ordinary words).
     expect(note.msg).toBe('a short note');
+  });
+
+  it('never writes a connect link, and keeps only the first letter and domain of an e-mail', () => {
+    const { logger, output } = captured();
+    const link = 'https://connect.composio.dev/link/lk_abc123DEF456';
+    logger.info({ composioUserId: 'alice.example@example.com' }, `link ready: ${link}`);
+    const text = output();
+    expect(text).not.toContain('lk_abc123DEF456');
+    expect(text).not.toContain('alice.example@');
+    expect(text).toContain('a…@example.com');
+  });
+
+  it('drops the Slack client debug lines that carry whole request and response bodies', () => {
+    const { logger, output } = captured();
+    const bolt = createBoltLogger(logger);
+    bolt.debug('http request url: https://slack.com/api/chat.postMessage');
+    bolt.debug('http request body: {"text":"the secret launch plan"}');
+    bolt.debug('http request result: {"messages":[{"text":"the whole thread"}]}');
+    const text = output();
+    expect(text).toContain('http request url');
+    expect(text).not.toContain('secret launch plan');
+    expect(text).not.toContain('the whole thread');
   });
 });
