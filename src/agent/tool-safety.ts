@@ -37,14 +37,24 @@ export function classifySlug(
   return 'write';
 }
 
-/** The app tool slugs inside a COMPOSIO_MULTI_EXECUTE_TOOL input (malformed items count as unknown). */
-function multiExecuteSlugs(input: unknown): string[] {
+/**
+ * The app tool slugs inside a COMPOSIO_MULTI_EXECUTE_TOOL input, and whether every item could be
+ * read. The meta tool's schema carries no compatibility promise, so an input that is not
+ * `{ tools: [{ tool_slug: string }, …] }` with at least one item (the schema's minimum) is
+ * unreadable: unreadable items show as 'UNKNOWN'. `tool_slug` is the only field read; the SDK
+ * (`@composio/core` ToolRouterSession.parseToolItem) and the API types know no other name.
+ */
+function multiExecuteSlugs(input: unknown): { slugs: string[]; readable: boolean } {
   const tools = (input as { tools?: unknown })?.tools;
-  if (!Array.isArray(tools)) return ['UNKNOWN'];
-  return tools.map((t) => {
+  if (!Array.isArray(tools)) return { slugs: ['UNKNOWN'], readable: false };
+  const slugs = tools.map((t) => {
     const slug = (t as { tool_slug?: unknown })?.tool_slug;
-    return typeof slug === 'string' ? slug : 'UNKNOWN';
+    return typeof slug === 'string' && slug.trim() ? slug : undefined;
   });
+  return {
+    slugs: slugs.map((s) => s ?? 'UNKNOWN'),
+    readable: slugs.length > 0 && slugs.every((s) => s !== undefined),
+  };
 }
 
 /** True when a COMPOSIO_MANAGE_CONNECTIONS input asks to remove (revoke) a connection. */
@@ -66,9 +76,18 @@ export function classifyToolCall(
   // Newer Tool Router servers accept `{ name, action: "remove" }`, which revokes the account.
   if (name === MANAGE_CONNECTIONS && removesConnection(input))
     return { level: 'destructive', slugs: [toolName] };
-  const slugs = name === MULTI_EXECUTE ? multiExecuteSlugs(input) : [toolName];
-  const level = slugs
+  if (name === MULTI_EXECUTE) {
+    const { slugs, readable } = multiExecuteSlugs(input);
+    // Fail safe: what cannot be read might delete, so it waits for the requester's approval.
+    if (!readable) return { level: 'destructive', slugs };
+    return { level: highest(slugs, extraDestructive), slugs };
+  }
+  return { level: highest([toolName], extraDestructive), slugs: [toolName] };
+}
+
+/** The most harmful level among `slugs`. */
+function highest(slugs: string[], extraDestructive: ReadonlySet<string>): SafetyLevel {
+  return slugs
     .map((s) => classifySlug(s, extraDestructive))
     .reduce<SafetyLevel>((a, b) => (RANK[b] > RANK[a] ? b : a), 'read');
-  return { level, slugs };
 }

@@ -59,13 +59,42 @@ describe('classifyToolCall', () => {
     expect(classifyToolCall('COMPOSIO_MULTI_EXECUTE_TOOL', input, extra).level).toBe('destructive');
   });
 
-  it('counts a malformed multi-execute input as an unknown write, never a read', () => {
-    expect(classifyToolCall('COMPOSIO_MULTI_EXECUTE_TOOL', {})).toEqual({
-      level: 'write',
-      slugs: ['UNKNOWN'],
+  // The meta tool's schema carries no compatibility promise: what cannot be read might delete.
+  it.each([
+    ['no tools field', {}, ['UNKNOWN']],
+    ['no input at all', undefined, ['UNKNOWN']],
+    ['tools that is not a list', { tools: { tool_slug: 'CONFLUENCE_GET_SPACES' } }, ['UNKNOWN']],
+    ['a differently named list', { calls: [{ tool_slug: 'CONFLUENCE_DELETE_PAGE' }] }, ['UNKNOWN']],
+    ['an empty list (the schema asks for at least one)', { tools: [] }, []],
+    [
+      'an item without tool_slug among readable ones',
+      { tools: [{ arguments: {} }, { tool_slug: 'CONFLUENCE_GET_SPACES' }] },
+      ['UNKNOWN', 'CONFLUENCE_GET_SPACES'],
+    ],
+    [
+      'an item naming its tool another way',
+      { tools: [{ slug: 'CONFLUENCE_DELETE_PAGE', arguments: { id: '7' } }] },
+      ['UNKNOWN'],
+    ],
+    ['a tool_slug that is not a string', { tools: [{ tool_slug: 7 }] }, ['UNKNOWN']],
+    ['a blank tool_slug', { tools: [{ tool_slug: ' ' }] }, ['UNKNOWN']],
+    ['a bare string item', { tools: ['CONFLUENCE_GET_SPACES'] }, ['UNKNOWN']],
+    ['a null item', { tools: [null] }, ['UNKNOWN']],
+  ] as const)('waits for approval on a multi-execute input with %s', (_case, input, slugs) => {
+    expect(classifyToolCall('COMPOSIO_MULTI_EXECUTE_TOOL', input)).toEqual({
+      level: 'destructive',
+      slugs,
     });
-    const noSlug = { tools: [{ arguments: {} }, { tool_slug: 'CONFLUENCE_GET_SPACES' }] };
-    expect(classifyToolCall('COMPOSIO_MULTI_EXECUTE_TOOL', noSlug).level).toBe('write');
+  });
+
+  it('asks approval only for what it cannot read: a readable unknown verb stays a write', () => {
+    const named = { tools: [{ tool_slug: 'CONFLUENCE_FROBNICATE_PAGE' }], thought: 'extra field' };
+    expect(classifyToolCall('composio_multi_execute_tool', named)).toEqual({
+      level: 'write',
+      slugs: ['CONFLUENCE_FROBNICATE_PAGE'],
+    });
+    const unnamed = { tools: [{ name: 'CONFLUENCE_FROBNICATE_PAGE' }], thought: 'extra field' };
+    expect(classifyToolCall('composio_multi_execute_tool', unnamed).level).toBe('destructive');
   });
 
   it('treats removing a connection through COMPOSIO_MANAGE_CONNECTIONS as destructive', () => {
