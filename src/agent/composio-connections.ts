@@ -1,3 +1,4 @@
+import { CodedError, withCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { StringRecord } from '../store/stores.js';
 import type { ComposioLike, ToolRouterSession } from './composio-like.js';
@@ -26,12 +27,46 @@ export class ConnectLinkMissingError extends Error {
 const MAX_ACCOUNT_PAGES = 20;
 
 /**
+ * Runs `work` (Composio round trips), re-raising a failure as `tools_unavailable` with its cause
+ * kept, so the slash command and App Home explain it. The cause's message goes into the new
+ * message too: the listeners log only `err.message`. CodedErrors (the store's) pass through.
+ */
+async function viaComposio<T>(operation: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof CodedError) throw err;
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new CodedError('tools_unavailable', `Composio ${operation} failed: ${reason}`, {
+      cause: err,
+    });
+  }
+}
+
+/** The session-id store, its failures raised as `store_unavailable` rather than Composio's. */
+function codedSessionIds(
+  sessionIds: StringRecord<[composioUserId: string]>,
+): StringRecord<[composioUserId: string]> {
+  return {
+    get: (userId) =>
+      withCode('store_unavailable', 'session id load failed', () => sessionIds.get(userId)),
+    set: (value, userId) =>
+      withCode('store_unavailable', 'session id save failed', () => sessionIds.set(value, userId)),
+    delete: (userId) =>
+      withCode('store_unavailable', 'session id delete failed', () => sessionIds.delete(userId)),
+  };
+}
+
+/**
  * ConnectionService over Composio: status and links through the user's Tool Router session
  * (the agent's own, reused by id), removal through the connected-accounts API.
  */
 export function createConnectionService(options: ConnectionServiceOptions): ConnectionService {
   const { composio, toolkits, logger } = options;
-  const openSession = createSessionOpener(options);
+  const openSession = createSessionOpener({
+    ...options,
+    sessionIds: codedSessionIds(options.sessionIds),
+  });
 
   /** Runs `work` on the user's session (the stored one, checked by the lookup, or a new one). */
   const withSession = async <T>(
@@ -50,32 +85,38 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
   }
 
   return {
-    status: (userId) => withSession(userId, (session) => statusOf(session, toolkits)),
+    status: (userId) =>
+      viaComposio('status', () => withSession(userId, (session) => statusOf(session, toolkits))),
 
     connect: (userId, toolkit) =>
-      withSession(userId, async (session) => {
-        const slug = toolkit.toLowerCase();
-        const [current] = await statusOf(session, [slug]);
-        if (current?.connected) return null;
-        const request = await session.authorize(slug);
-        if (!request.redirectUrl) throw new ConnectLinkMissingError(slug);
-        return { redirectUrl: request.redirectUrl };
-      }),
+      viaComposio('connect', () =>
+        withSession(userId, async (session) => {
+          const slug = toolkit.toLowerCase();
+          const [current] = await statusOf(session, [slug]);
+          if (current?.connected) return null;
+          const request = await session.authorize(slug);
+          if (!request.redirectUrl) throw new ConnectLinkMissingError(slug);
+          return { redirectUrl: request.redirectUrl };
+        }),
+      ),
 
-    async disconnect(userId, toolkit) {
-      const query = { userIds: [userId], toolkitSlugs: [toolkit.toLowerCase()] };
-      const ids: string[] = [];
-      let cursor: string | undefined;
-      for (let page = 0; page < MAX_ACCOUNT_PAGES; page++) {
-        const result = await composio.connectedAccounts.list({ ...query, cursor });
-        ids.push(...result.items.map((a) => a.id));
-        cursor = result.nextCursor ?? undefined;
-        if (!cursor || !result.items.length) break;
-      }
-      // Deleting a connected account revokes it at Composio.
-      for (const id of ids) await composio.connectedAccounts.delete(id);
-      logger.info({ composioUserId: userId, toolkit, removed: ids.length }, 'accounts removed');
-      return ids.length;
-    },
+    disconnect: (userId, toolkit) => viaComposio('disconnect', () => disconnect(userId, toolkit)),
   };
+
+  /** Removes every connected account the user has for `toolkit`; returns how many. */
+  async function disconnect(userId: string, toolkit: string): Promise<number> {
+    const query = { userIds: [userId], toolkitSlugs: [toolkit.toLowerCase()] };
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_ACCOUNT_PAGES; page++) {
+      const result = await composio.connectedAccounts.list({ ...query, cursor });
+      ids.push(...result.items.map((a) => a.id));
+      cursor = result.nextCursor ?? undefined;
+      if (!cursor || !result.items.length) break;
+    }
+    // Deleting a connected account revokes it at Composio.
+    for (const id of ids) await composio.connectedAccounts.delete(id);
+    logger.info({ composioUserId: userId, toolkit, removed: ids.length }, 'accounts removed');
+    return ids.length;
+  }
 }

@@ -7,6 +7,7 @@ import { createSessionProvider } from '../../src/agent/composio-sessions.js';
 import type { ConnectionService } from '../../src/agent/connections.js';
 import { loadConfig } from '../../src/config.js';
 import { createComposio } from '../../src/core.js';
+import { CodedError, userMessageFor } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createRedisKeyValueStore } from '../../src/store/redis-kv.js';
@@ -129,5 +130,53 @@ describe('ConnectionService over Composio', () => {
     expect(await sessionIds.get(user)).toBe(sessions[1]!.id);
     await service.status(user);
     expect(sessionsOf(user)).toHaveLength(2);
+  });
+
+  describe('failures', () => {
+    /** Awaits `promise`, expecting a CodedError with `code`; returns it. */
+    async function codedFailure(promise: Promise<unknown>, code: string): Promise<CodedError> {
+      const err = await promise.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(CodedError);
+      expect((err as CodedError).code).toBe(code);
+      return err as CodedError;
+    }
+
+    it('reports a failing Composio as tools_unavailable on status, cause kept', async () => {
+      fake.failNext('rest', 503);
+      const err = await codedFailure(service.status(user), 'tools_unavailable');
+      expect(err.cause).toBeInstanceOf(Error);
+      expect(err.message).toMatch(/Injected failure 503/);
+      expect(userMessageFor(err)).toMatch(/couldn't reach Confluence through Composio/);
+      // Nothing is left broken: the next call works.
+      expect(await service.status(user)).toEqual([{ toolkit: 'confluence', connected: false }]);
+    });
+
+    it('reports a failing Composio as tools_unavailable on connect', async () => {
+      fake.failNext('rest', 500);
+      await codedFailure(service.connect(user, 'confluence'), 'tools_unavailable');
+      expect(fake.links().filter((l) => l.userId === user)).toHaveLength(0);
+    });
+
+    it('reports a failing Composio as tools_unavailable on disconnect, removing nothing', async () => {
+      fake.connect(user);
+      fake.failNext('rest', 502);
+      await codedFailure(service.disconnect(user, 'confluence'), 'tools_unavailable');
+      expect(fake.isConnected(user)).toBe(true);
+    });
+
+    it('reports a failing session store as store_unavailable, not as Composio', async () => {
+      const down = () => Promise.reject(new Error('redis down'));
+      const broken = createConnectionService({
+        composio,
+        sessionIds: { get: down, set: down, delete: down },
+        toolkits: ['confluence'],
+        logger,
+      });
+      await codedFailure(broken.status(user), 'store_unavailable');
+      await codedFailure(broken.connect(user, 'confluence'), 'store_unavailable');
+    });
   });
 });
