@@ -37,12 +37,19 @@ async function withDisplayNames(text: string, names: UserNames): Promise<string>
 /** Reads a thread's messages with `conversations.replies` (every page), authors by display name. */
 export function createThreadReader(client: WebClient, names: UserNames): ThreadContextSource {
   let self: Promise<{ userId?: string; botId?: string }> | undefined;
-  const whoAmI = () => {
-    self ??= client.auth.test().then(
-      (r) => ({ userId: r.user_id, botId: r.bot_id }),
-      () => ({}),
-    );
-    return self;
+  /**
+   * The bot's own ids, asked once and kept. A failed lookup is not kept: that one read goes on
+   * without them (the bot's messages then read as anyone's), and the next read asks again.
+   */
+  const whoAmI = async (): Promise<{ userId?: string; botId?: string }> => {
+    self ??= client.auth.test().then((r) => ({ userId: r.user_id, botId: r.bot_id }));
+    const asking = self;
+    try {
+      return await asking;
+    } catch {
+      if (self === asking) self = undefined;
+      return {};
+    }
   };
   return {
     async read(request, afterTs) {
@@ -63,7 +70,8 @@ export function createThreadReader(client: WebClient, names: UserNames): ThreadC
       }
       const picked = found.filter((m) => {
         if (!m.ts || (m.subtype && SKIPPED_SUBTYPES.has(m.subtype))) return false;
-        if (m.user === me.userId || (me.botId && m.bot_id === me.botId)) return false;
+        if ((me.userId && m.user === me.userId) || (me.botId && m.bot_id === me.botId))
+          return false;
         if (afterTs && tsNumber(m.ts) <= tsNumber(afterTs)) return false;
         // Newer messages wait for their own turns; the shortcut reads the whole thread.
         return wholeThread || tsNumber(m.ts) < tsNumber(request.messageTs);
