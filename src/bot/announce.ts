@@ -9,6 +9,28 @@ const INVITE_HINT =
 const NOT_A_MEMBER = (channel: string) =>
   `I couldn't do that: I'm not a member of <#${channel}>, so I can't read it or reply there. Invite me with \`/invite @Confluence Agent\`, then try again.`;
 
+/** Slack refuses a section block whose text is longer than this (invalid_blocks). */
+export const SECTION_TEXT_MAX = 3000;
+/** Ends a quote that was cut short. */
+const CUT_MARK = '…';
+
+/**
+ * The text as a Slack quote (every line prefixed with `>`, `&`, `<`, `>` escaped), at most `room`
+ * characters long. A longer quote is cut between characters (never inside an entity such as
+ * `&amp;` or a surrogate pair) and ends with "…".
+ */
+export function quoteWithin(text: string, room: number): string {
+  const pieces = Array.from(text, (ch) => (ch === '\n' ? '\n>' : escapeMrkdwn(ch)));
+  const whole = `>${pieces.join('')}`;
+  if (whole.length <= room) return whole;
+  let out = '>';
+  for (const piece of pieces) {
+    if (out.length + piece.length + CUT_MARK.length > room) break;
+    out += piece;
+  }
+  return out + CUT_MARK;
+}
+
 /**
  * Posts a turn's announcement: a new root quoting a slash command (the turn then lives in its
  * thread), or a note in the shortcut's thread. Where the bot is not a member, a command is
@@ -20,21 +42,14 @@ export async function announceTurn(
 ): Promise<TurnRequest | null> {
   const announce = request.announce;
   if (!announce) return request;
-  const quoted = `>${escapeMrkdwn(announce.text.slice(0, 2900)).replace(/\n/g, '\n>')}`;
   try {
     if (announce.where === 'new_thread') {
+      const header = `<@${request.userId}> asked via \`/confluence\`:\n`;
+      const quoted = quoteWithin(announce.text, SECTION_TEXT_MAX - header.length);
       const root = await client.chat.postMessage({
         channel: request.channel,
         text: `<@${request.userId}> asked: ${escapeMrkdwn(announce.text.slice(0, 200))}`,
-        blocks: [
-          {
-            type: 'section',
-            text: {
-              type: 'mrkdwn',
-              text: `<@${request.userId}> asked via \`/confluence\`:\n${quoted}`,
-            },
-          },
-        ],
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${header}${quoted}` } }],
       });
       return { ...request, threadTs: root.ts!, messageTs: root.ts! };
     }

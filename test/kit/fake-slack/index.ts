@@ -65,7 +65,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     store,
     identity,
     origin: '',
-    maxTextLength: opts.maxTextLength ?? 40_000,
+    maxTextLength: opts.maxTextLength ?? 4_000,
     socketModeUrl: opts.socketModeUrl,
   };
   const handlers = { ...chatMethods, ...streamMethods, ...readMethods, ...viewMethods };

@@ -81,7 +81,7 @@ export interface FakeIdentity {
 
 /** Options for startFakeSlack. */
 export interface FakeSlackOptions extends Partial<FakeIdentity> {
-  /** Longest `text` chat.postMessage/update accept before `msg_too_long` (default 40,000). */
+  /** Longest `text` chat.postMessage/update accept before `msg_too_long` (default 4,000, as Slack). */
   maxTextLength?: number;
   /** What apps.connections.open answers as the Socket Mode URL (default: ws://<fake origin>/socket-mode). */
   socketModeUrl?: string;
