@@ -14,10 +14,19 @@ export const EXAMPLE_REQUESTS = [
   'Find pages about onboarding updated this month',
 ];
 
-/** The App Home tab: connection state, a Connect or Disconnect button, and example requests. */
-export function homeView(composioUserId: string, states: ConnectionStatus[]): HomeView {
+const titleOf = (toolkit: string) => toolkit.charAt(0).toUpperCase() + toolkit.slice(1);
+
+/**
+ * The App Home tab: connection state, a Connect or Disconnect button, and example requests;
+ * `notice` (e.g. a Disconnect that failed) is shown above the connection state.
+ */
+export function homeView(
+  composioUserId: string,
+  states: ConnectionStatus[],
+  notice?: string,
+): HomeView {
   const stateBlocks: KnownBlock[] = states.map((s) => {
-    const name = s.toolkit.charAt(0).toUpperCase() + s.toolkit.slice(1);
+    const name = titleOf(s.toolkit);
     return {
       type: 'section',
       text: {
@@ -47,6 +56,41 @@ export function homeView(composioUserId: string, states: ConnectionStatus[]): Ho
           },
     };
   });
+  return homeLayout([
+    ...noticeBlocks(notice),
+    ...stateBlocks,
+    {
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `Your Composio user id: \`${composioUserId}\`` }],
+    },
+  ]);
+}
+
+/**
+ * The App Home when the connection state could not be checked (Composio, the store or the
+ * user's identity failed): no button that would act on a state we do not know, and `notice`
+ * saying what happened and what to do.
+ */
+export function homeUnavailableView(toolkits: string[], notice: string): HomeView {
+  return homeLayout([
+    ...noticeBlocks(notice),
+    ...toolkits.map(
+      (toolkit): KnownBlock => ({
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `*${titleOf(toolkit)}*: couldn't check the connection right now`,
+        },
+      }),
+    ),
+  ]);
+}
+
+const noticeBlocks = (notice: string | undefined): KnownBlock[] =>
+  notice ? [{ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${notice}` } }] : [];
+
+/** The header and introduction, `middle` (the connection part), then the example requests. */
+function homeLayout(middle: KnownBlock[]): HomeView {
   return {
     type: 'home',
     blocks: [
@@ -59,11 +103,7 @@ export function homeView(composioUserId: string, states: ConnectionStatus[]): Ho
         },
       },
       { type: 'divider' },
-      ...stateBlocks,
-      {
-        type: 'context',
-        elements: [{ type: 'mrkdwn', text: `Your Composio user id: \`${composioUserId}\`` }],
-      },
+      ...middle,
       { type: 'divider' },
       {
         type: 'section',

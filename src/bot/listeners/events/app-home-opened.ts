@@ -1,16 +1,24 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { HomeView } from '@slack/web-api';
 import type { ConnectionService } from '../../../agent/connections.js';
-import { EXAMPLE_REQUESTS, homeView } from '../../home-view.js';
+import { CodedError } from '../../../errors.js';
+import { afterAck } from '../../after-ack.js';
+import { EXAMPLE_REQUESTS, homeUnavailableView, homeView } from '../../home-view.js';
 
 /** What the App Home listener needs. */
 export interface HomeDeps {
   connections: ConnectionService;
+  /** The toolkit shown when its connection state could not be checked. */
+  toolkit: string;
   composioUserIdOf(teamId: string, userId: string): Promise<string>;
   /** True the first time it is called for a user (the Messages tab greeting is sent once). */
   firstVisit(teamId: string, userId: string): Promise<boolean>;
 }
 
-/** Publishes the App Home; greets a user the first time they open the Messages tab. */
+/**
+ * Publishes the App Home; greets a user the first time they open the Messages tab. Both run
+ * detached: the event's ack (its HTTP 200, or its Socket Mode ack) never waits on Composio.
+ */
 export function createAppHomeOpenedListener(deps: HomeDeps) {
   return async ({
     event,
@@ -20,7 +28,10 @@ export function createAppHomeOpenedListener(deps: HomeDeps) {
     logger,
   }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_home_opened'>) => {
     const teamId = context.teamId ?? body.team_id;
-    if (event.tab === 'messages') {
+    if (event.tab === 'messages') return afterAck(logger, 'messages tab greeting', greet);
+    afterAck(logger, 'app home', publishHome);
+
+    async function greet(): Promise<void> {
       if (!(await deps.firstVisit(teamId, event.user))) {
         logger.debug('messages tab opened again: already greeted');
         return;
@@ -47,10 +58,26 @@ export function createAppHomeOpenedListener(deps: HomeDeps) {
           },
         ],
       });
-      return;
     }
-    const composioUserId = await deps.composioUserIdOf(teamId, event.user);
-    const states = await deps.connections.status(composioUserId);
-    await client.views.publish({ user_id: event.user, view: homeView(composioUserId, states) });
+
+    async function publishHome(): Promise<void> {
+      let view: HomeView;
+      try {
+        const composioUserId = await deps.composioUserIdOf(teamId, event.user);
+        view = homeView(composioUserId, await deps.connections.status(composioUserId));
+      } catch (err) {
+        // Composio, the store or the e-mail identity failed: the Home says so instead of nothing.
+        logger.error(`app home status check failed: ${(err as Error).message}`);
+        view = homeUnavailableView([deps.toolkit], unavailableNotice(err));
+      }
+      await client.views.publish({ user_id: event.user, view });
+    }
   };
+}
+
+/** Why the Home could not show the connection state, and what the user can do. */
+function unavailableNotice(err: unknown): string {
+  if (err instanceof CodedError && err.code === 'identity_email_unavailable')
+    return "I couldn't read the e-mail address on your Slack profile, which I use to find your Confluence connection. Please ask a Slack admin to check that this app has the users:read.email scope and that your profile has an e-mail address.";
+  return "I couldn't check your connection status right now. Please open this tab again in a minute.";
 }
