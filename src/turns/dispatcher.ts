@@ -10,10 +10,19 @@ export type TurnJob =
   | { kind: 'turn'; request: TurnRequest }
   | { kind: 'decision'; decision: ApprovalDecision; thread: ThreadRef; pauseId: string };
 
+/** How a caller wants a refused job handled. */
+export interface SubmitOptions {
+  /**
+   * Reject when the job is refused, even through the submit fallback (which otherwise tells the
+   * requester and resolves): for a caller that answers the user itself.
+   */
+  rejectIfRefused?: boolean;
+}
+
 /** Accepts turns from the Slack listeners and runs them; lets shutdown wait for them. */
 export interface TurnDispatcher {
-  /** Accepts a job; resolves once it is accepted (queued), not when it finishes. */
-  submit(job: TurnJob): Promise<void>;
+  /** Accepts a job; resolves once it is accepted (queued), not when it finishes; rejects if refused. */
+  submit(job: TurnJob, options?: SubmitOptions): Promise<void>;
   /** Stops accepting, then waits up to `timeoutMs` for turns in flight. */
   drain(timeoutMs: number): Promise<{ unfinished: number }>;
 }

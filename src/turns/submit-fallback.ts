@@ -4,7 +4,8 @@ import type { TurnNotices } from './durable/turn-worker.js';
 
 /**
  * When a turn cannot even be queued (Redis down), the requester hears so at once instead of
- * silence; the listener then completes normally, so Slack is not left retrying.
+ * silence; the listener then completes normally, so Slack is not left retrying. A caller that
+ * answers the user itself asks for the refusal instead (`rejectIfRefused`).
  */
 export function withSubmitFallback(
   dispatcher: TurnDispatcher,
@@ -12,11 +13,12 @@ export function withSubmitFallback(
   logger: Logger,
 ): TurnDispatcher {
   return {
-    async submit(job) {
+    async submit(job, options) {
       try {
-        await dispatcher.submit(job);
+        await dispatcher.submit(job, options);
       } catch (err) {
         logger.error({ err }, 'could not accept a turn');
+        if (options?.rejectIfRefused) throw err;
         await notices
           .unavailable(job, err)
           .catch((postErr) => logger.error({ err: postErr }, 'could not tell the requester'));

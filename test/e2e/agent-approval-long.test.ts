@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { text, toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import { composioUserOf, mention, turnLog } from './agent-helpers.js';
+import { answerIn, buttonClick, composioUserOf, mention, turnLog } from './agent-helpers.js';
 
 const CHANNEL = 'C0BULK';
 const USER = 'U0BULK';
@@ -48,5 +48,23 @@ describe('approval prompt for many operations', () => {
     const shown = sections.join('\n');
     for (let i = 0; i < 50; i++) expect(shown).toContain(`"id":"${700_000 + i}"`);
     expect(h.logs.filter((l) => l.turn === turn.eventId && l.msg === 'turn failed')).toEqual([]);
+
+    // Denied: the prompt is rewritten with the verdict, still within Slack's limits.
+    h.anthropic.script({ content: [text('OK, I left them all.')] });
+    const message = { ts: String(prompt.result!.ts), thread_ts: turn.threadTs };
+    await h.requester.interaction(
+      h.eventsUrl,
+      buttonClick(h, {
+        user: USER,
+        channel: CHANNEL,
+        message,
+        actionId: 'approval_deny',
+        value: turn.eventId,
+      }),
+    );
+    const update = await h.slack.waitFor('chat.update', (c) => c.args.ts === message.ts);
+    expect(update.result?.ok, JSON.stringify(update.result)).toBe(true);
+    expect(JSON.stringify(update.args.blocks)).toContain('Denied by');
+    await answerIn(h, CHANNEL, turn.threadTs, 'OK, I left them all.');
   });
 });
