@@ -21,7 +21,10 @@ export class CodedError extends Error {
   }
 }
 
-/** Runs `work`, re-raising any failure as a CodedError with `code` (cause kept). */
+/**
+ * Runs `work`, re-raising any failure as a CodedError with `code` (cause kept, and its message
+ * after ours, since some listeners log only `err.message`). Users see the code's message only.
+ */
 export async function withCode<T>(
   code: ErrorCode,
   message: string,
@@ -31,7 +34,8 @@ export async function withCode<T>(
     return await work();
   } catch (err) {
     if (err instanceof CodedError) throw err;
-    throw new CodedError(code, message, { cause: err });
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new CodedError(code, `${message}: ${reason}`, { cause: err });
   }
 }
 

@@ -1,4 +1,4 @@
-import { CodedError, withCode } from '../errors.js';
+import { withCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { StringRecord } from '../store/stores.js';
 import type { ComposioLike, ToolRouterSession } from './composio-like.js';
@@ -25,23 +25,6 @@ export class ConnectLinkMissingError extends Error {
 
 // Bounds the pages read when removing accounts (Composio pages hold dozens of items).
 const MAX_ACCOUNT_PAGES = 20;
-
-/**
- * Runs `work` (Composio round trips), re-raising a failure as `tools_unavailable` with its cause
- * kept, so the slash command and App Home explain it. The cause's message goes into the new
- * message too: the listeners log only `err.message`. CodedErrors (the store's) pass through.
- */
-async function viaComposio<T>(operation: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof CodedError) throw err;
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new CodedError('tools_unavailable', `Composio ${operation} failed: ${reason}`, {
-      cause: err,
-    });
-  }
-}
 
 /** The session-id store, its failures raised as `store_unavailable` rather than Composio's. */
 function codedSessionIds(
@@ -86,10 +69,12 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
 
   return {
     status: (userId) =>
-      viaComposio('status', () => withSession(userId, (session) => statusOf(session, toolkits))),
+      withCode('tools_unavailable', 'Composio status failed', () =>
+        withSession(userId, (session) => statusOf(session, toolkits)),
+      ),
 
     connect: (userId, toolkit) =>
-      viaComposio('connect', () =>
+      withCode('tools_unavailable', 'Composio connect failed', () =>
         withSession(userId, async (session) => {
           const slug = toolkit.toLowerCase();
           const [current] = await statusOf(session, [slug]);
@@ -100,7 +85,10 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
         }),
       ),
 
-    disconnect: (userId, toolkit) => viaComposio('disconnect', () => disconnect(userId, toolkit)),
+    disconnect: (userId, toolkit) =>
+      withCode('tools_unavailable', 'Composio disconnect failed', () =>
+        disconnect(userId, toolkit),
+      ),
   };
 
   /** Removes every connected account the user has for `toolkit`; returns how many. */

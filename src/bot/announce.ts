@@ -3,14 +3,13 @@ import type { TurnRequest } from '../turns/turn-request.js';
 import { escapeMrkdwn } from './command-parse.js';
 import { postToResponseUrl } from './response-url.js';
 import { isNotInChannel, tellPrivately } from './slack-errors.js';
+import { SECTION_TEXT_MAX } from './split-message.js';
 
 const INVITE_HINT =
   "I can't post in this channel because I'm not a member, so I'll answer you here, privately. To have me answer in the channel, invite me with `/invite @Confluence Agent`.";
 const NOT_A_MEMBER = (channel: string) =>
   `I couldn't do that: I'm not a member of <#${channel}>, so I can't read it or reply there. Invite me with \`/invite @Confluence Agent\`, then try again.`;
 
-/** Slack refuses a section block whose text is longer than this (invalid_blocks). */
-export const SECTION_TEXT_MAX = 3000;
 /** Ends a quote that was cut short. */
 const CUT_MARK = '…';
 

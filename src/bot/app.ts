@@ -8,7 +8,7 @@ import { createEventDedupe } from './dedupe.js';
 import { healthRoutes } from './health-routes.js';
 import { type ListenerDeps, registerListeners } from './listeners/index.js';
 import { SLACK_CLIENT_OPTIONS } from './slack-client-options.js';
-import { createSocketModeReceiver, disconnectSocketMode } from './socket-mode.js';
+import { createSocketModeReceiver } from './socket-mode.js';
 import { type HealthServer, startHealthServer } from './socket-mode-health.js';
 
 /** Options for {@link createSlackApp}: Socket Mode when `appToken` is set, HTTP mode otherwise. */
@@ -119,7 +119,7 @@ function createSocketSlackApp(options: SlackAppOptions & { appToken: string }): 
       return { port: health.port, host: options.host };
     },
     async stop() {
-      await disconnectSocketMode(receiver);
+      await receiver.stop();
       await health?.close();
     },
   };

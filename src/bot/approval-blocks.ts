@@ -1,13 +1,12 @@
 import type { KnownBlock } from '@slack/web-api';
 import type { PendingApproval } from '../agent/run-agent.js';
 import type { TurnRequest } from '../turns/turn-request.js';
+import { SECTION_TEXT_MAX } from './split-message.js';
 
 /** Action ids of the approval buttons. */
 export const APPROVE_ACTION = 'approval_approve';
 export const DENY_ACTION = 'approval_deny';
 
-/** Slack refuses a section block whose text is longer than this (invalid_blocks). */
-export const SECTION_TEXT_MAX = 3000;
 /** At most this many sections list operations (Slack allows 50 blocks in a message). */
 export const MAX_LIST_SECTIONS = 10;
 /** Longest line an operation takes (its arguments are cut to 300 characters already). */

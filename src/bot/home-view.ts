@@ -14,7 +14,8 @@ export const EXAMPLE_REQUESTS = [
   'Find pages about onboarding updated this month',
 ];
 
-const titleOf = (toolkit: string) => toolkit.charAt(0).toUpperCase() + toolkit.slice(1);
+/** A toolkit's name as people read it (`confluence` → `Confluence`). */
+export const toolkitTitle = (toolkit: string) => toolkit.charAt(0).toUpperCase() + toolkit.slice(1);
 
 /**
  * The App Home tab: connection state, a Connect or Disconnect button, and example requests;
@@ -26,7 +27,7 @@ export function homeView(
   notice?: string,
 ): HomeView {
   const stateBlocks: KnownBlock[] = states.map((s) => {
-    const name = titleOf(s.toolkit);
+    const name = toolkitTitle(s.toolkit);
     return {
       type: 'section',
       text: {
@@ -79,7 +80,7 @@ export function homeUnavailableView(toolkits: string[], notice: string): HomeVie
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `*${titleOf(toolkit)}*: couldn't check the connection right now`,
+          text: `*${toolkitTitle(toolkit)}*: couldn't check the connection right now`,
         },
       }),
     ),

@@ -101,8 +101,3 @@ async function disconnect(client: SocketModeClient, timeoutMs = DISCONNECT_TIMEO
   ]);
   clearTimeout(timer);
 }
-
-/** Stops the receiver: closes the WebSocket, bounded. */
-export function disconnectSocketMode(receiver: QueueFirstSocketModeReceiver): Promise<unknown> {
-  return receiver.stop();
-}

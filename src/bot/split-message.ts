@@ -4,6 +4,9 @@
  */
 export const SLACK_MARKDOWN_LIMIT = 12_000;
 
+/** Slack refuses a section block whose text is longer than this (invalid_blocks). */
+export const SECTION_TEXT_MAX = 3000;
+
 const FENCE_LINE = /^[ \t]{0,3}```/gm;
 
 /** Where to cut `window`: a paragraph break, else a line break, else a space, else the end. */

@@ -29,13 +29,25 @@ export function createRedisConnection(url: string, logger: Logger): Redis {
   return redis;
 }
 
+type Script = (...args: string[]) => Promise<unknown>;
+type ScriptedRedis = Redis & {
+  kvGetAndTouch: Script;
+  kvDelIfEquals: Script;
+  kvExpireIfEquals: Script;
+};
+
 /** KeyValueStore over Redis, shared by every instance of the app. */
-export function createRedisKeyValueStore(redis: Redis): KeyValueStore {
+export function createRedisKeyValueStore(connection: Redis): KeyValueStore {
+  // Sent as EVALSHA (the body only if Redis lacks it): getAndTouch runs on every turn.
+  connection.defineCommand('kvGetAndTouch', { numberOfKeys: 1, lua: GET_AND_TOUCH });
+  connection.defineCommand('kvDelIfEquals', { numberOfKeys: 1, lua: DEL_IF_EQUALS });
+  connection.defineCommand('kvExpireIfEquals', { numberOfKeys: 1, lua: EXPIRE_IF_EQUALS });
+  const redis = connection as ScriptedRedis;
   return {
     get: (key) => redis.get(key),
     async getAndTouch(key, ttlSeconds) {
       // A script rather than GETEX, which needs Redis 6.2.
-      return (await redis.eval(GET_AND_TOUCH, 1, key, String(ttlSeconds))) as string | null;
+      return (await redis.kvGetAndTouch(key, String(ttlSeconds))) as string | null;
     },
     async set(key, value, ttlSeconds) {
       await redis.set(key, value, 'EX', ttlSeconds);
@@ -47,10 +59,10 @@ export function createRedisKeyValueStore(redis: Redis): KeyValueStore {
       await redis.del(key);
     },
     async delIfEquals(key, value) {
-      return (await redis.eval(DEL_IF_EQUALS, 1, key, value)) === 1;
+      return (await redis.kvDelIfEquals(key, value)) === 1;
     },
     async expireIfEquals(key, value, ttlSeconds) {
-      return (await redis.eval(EXPIRE_IF_EQUALS, 1, key, value, String(ttlSeconds))) === 1;
+      return (await redis.kvExpireIfEquals(key, value, String(ttlSeconds))) === 1;
     },
     async ping() {
       await redis.ping();

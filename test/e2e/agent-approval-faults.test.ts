@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { text, toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import { buttonClick, composioUserOf, mention, turnLog } from './agent-helpers.js';
+import { approvalPrompt, buttonClick, composioUserOf, mention, turnLog } from './agent-helpers.js';
 
 const CHANNEL = 'C0FAULTS';
 const OTHER_CHANNEL = 'C0BUSY';
@@ -46,13 +46,7 @@ describe('approval clicks under faults', () => {
     });
     const turn = await mention(h, { user: USER, channel: CHANNEL, text: `delete ${title}` });
     await turnLog(h, turn.eventId, 'turn waiting for approval');
-    const prompt = h.slack
-      .callsTo('chat.postMessage')
-      .find(
-        (c) =>
-          c.args.thread_ts === turn.threadTs &&
-          JSON.stringify(c.args.blocks ?? '').includes('approval_approve'),
-      )!;
+    const prompt = approvalPrompt(h, turn.threadTs);
     const promptTs = String(prompt.result!.ts);
     const approve = () =>
       h.requester.interaction(

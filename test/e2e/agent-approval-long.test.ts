@@ -2,7 +2,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { text, toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import { answerIn, buttonClick, composioUserOf, mention, turnLog } from './agent-helpers.js';
+import {
+  answerIn,
+  approvalPrompt,
+  buttonClick,
+  composioUserOf,
+  mention,
+  turnLog,
+} from './agent-helpers.js';
 
 const CHANNEL = 'C0BULK';
 const USER = 'U0BULK';
@@ -31,13 +38,7 @@ describe('approval prompt for many operations', () => {
     });
     const turn = await mention(h, { user: USER, channel: CHANNEL, text: 'delete the stale pages' });
     await turnLog(h, turn.eventId, 'turn waiting for approval');
-    const prompt = h.slack
-      .callsTo('chat.postMessage')
-      .find(
-        (c) =>
-          c.args.thread_ts === turn.threadTs &&
-          JSON.stringify(c.args.blocks ?? '').includes('approval_approve'),
-      )!;
+    const prompt = approvalPrompt(h, turn.threadTs);
     expect(prompt.result?.ok, JSON.stringify(prompt.result)).toBe(true);
     // biome-ignore lint/suspicious/noExplicitAny: Block Kit JSON.
     const blocks = prompt.args.blocks as any[];

@@ -5,6 +5,7 @@ import { type Harness, startHarness } from '../kit/harness.js';
 import { connectTestRedis } from '../kit/redis.js';
 import {
   answerIn,
+  approvalPrompt,
   buttonClick,
   composioUserOf,
   mention,
@@ -59,13 +60,7 @@ describe('approval of destructive calls', () => {
       ...(threadTs ? { threadTs } : {}),
     });
     await turnLog(h, turn.eventId, 'turn waiting for approval');
-    const prompt = h.slack
-      .callsTo('chat.postMessage')
-      .find(
-        (c) =>
-          c.args.thread_ts === turn.threadTs &&
-          JSON.stringify(c.args.blocks ?? '').includes('approval_approve'),
-      )!;
+    const prompt = approvalPrompt(h, turn.threadTs);
     expect(JSON.stringify(prompt.args.blocks)).toContain('approval_deny');
     expect(JSON.stringify(prompt.args.blocks)).toContain('CONFLUENCE_DELETE_PAGE');
     const message = { ts: String(prompt.result!.ts), thread_ts: turn.threadTs };

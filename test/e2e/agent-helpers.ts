@@ -74,6 +74,19 @@ export function toolResultsOf(h: Harness, index: number) {
   }>;
 }
 
+/** The bot's Approve/Deny prompt in a thread: the chat.postMessage call that posted it. */
+export function approvalPrompt(h: Harness, threadTs: string) {
+  const prompt = h.slack
+    .callsTo('chat.postMessage')
+    .find(
+      (c) =>
+        c.args.thread_ts === threadTs &&
+        JSON.stringify(c.args.blocks ?? '').includes('approval_approve'),
+    );
+  if (!prompt) throw new Error(`no approval prompt in thread ${threadTs}`);
+  return prompt;
+}
+
 /** A `block_actions` payload for a button click on a bot message, as Slack sends it. */
 export function buttonClick(
   h: Harness,

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 /** Shared steps for the Slack surface end-to-end tests: payloads built the way Slack sends them. */
 import type { Harness } from '../kit/harness.js';
 
@@ -165,4 +166,20 @@ export function homeOpened(h: Harness, user: string, tab: 'home' | 'messages', c
     tab,
     event_ts: `${Date.now() / 1000}`,
   });
+}
+
+/**
+ * Makes Composio slow (REST and MCP) until the first exchange started from now on has finished,
+ * then fast again; counts those finished exchanges. `stop` removes the counter.
+ */
+export function slowComposioOnce(h: Harness, slowMs: number) {
+  const since = performance.now();
+  let finished = 0;
+  const stop = h.composio.onServed((exchange) => {
+    if (exchange.startMs < since) return;
+    finished += 1;
+    h.composio.setLatency({ rest: 0, mcp: 0 });
+  });
+  h.composio.setLatency({ rest: slowMs, mcp: slowMs });
+  return { finished: () => finished, stop };
 }

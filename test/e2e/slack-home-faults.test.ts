@@ -3,10 +3,9 @@
  * (its HTTP 200 does not wait on Composio), and a failure shows up in the Home or a DM instead
  * of silence.
  */
-import { performance } from 'node:perf_hooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../kit/harness.js';
-import { homeOpened } from './slack-helpers.js';
+import { homeOpened, slowComposioOnce } from './slack-helpers.js';
 
 /** Every Composio REST answer and MCP POST takes this long until the first one has finished. */
 const SLOW_MS = 1_500;
@@ -84,24 +83,16 @@ describe('App Home when Composio is slow or failing', () => {
   it('slow Composio: the event gets its 200 before the lookup ends, then the Home shows the real status', async () => {
     const user = 'U0HOMESLOW';
     h.composio.connect(composioUser(user));
-    const sentAt = performance.now();
-    let finished = 0;
-    unsubscribe.push(
-      h.composio.onServed((exchange) => {
-        if (exchange.startMs < sentAt) return;
-        finished += 1;
-        h.composio.setLatency({ rest: 0, mcp: 0 });
-      }),
-    );
-    h.composio.setLatency({ rest: SLOW_MS, mcp: SLOW_MS });
+    const slow = slowComposioOnce(h, SLOW_MS);
+    unsubscribe.push(slow.stop);
 
     const { res, view } = await openHome(user);
     expect(res.status).toBe(200);
-    expect(finished).toBe(0);
+    expect(slow.finished()).toBe(0);
     expect(h.slack.callsTo('views.publish').filter((c) => c.args.user_id === user)).toEqual([]);
 
     const home = await view;
-    expect(finished).toBeGreaterThan(0);
+    expect(slow.finished()).toBeGreaterThan(0);
     expect(JSON.stringify(home.blocks)).toContain('*Confluence*: connected');
     expect(JSON.stringify(home.blocks)).toContain('disconnect_confirm');
   });

@@ -2,11 +2,10 @@
  * HTTP mode with a slow Composio: commands, the shortcut and buttons get their 200 at once
  * (Slack allows 3 s), and the user still gets the same answer once Composio replies.
  */
-import { performance } from 'node:perf_hooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppResponse } from '../kit/fake-slack/signer.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import { ephemeralButtonClick, messageShortcut } from './slack-helpers.js';
+import { ephemeralButtonClick, messageShortcut, slowComposioOnce } from './slack-helpers.js';
 
 const CHANNEL = 'C0SLOWACK';
 const ALICE = 'U0SLOWALICE';
@@ -25,17 +24,10 @@ describe('slow Composio: the HTTP 200 does not wait for work done after ack()', 
    * of those finished so far. Once the first one has finished, Composio is fast again.
    */
   async function sendWhileComposioSlow(send: () => Promise<AppResponse>) {
-    const sentAt = performance.now();
-    let finished = 0;
-    const off = h.composio.onServed((exchange) => {
-      if (exchange.startMs < sentAt) return;
-      finished += 1;
-      h.composio.setLatency({ rest: 0, mcp: 0 });
-    });
-    unsubscribe.push(off);
-    h.composio.setLatency({ rest: SLOW_MS, mcp: SLOW_MS });
+    const slow = slowComposioOnce(h, SLOW_MS);
+    unsubscribe.push(slow.stop);
     const res = await send();
-    return { res, finishedAtResponse: finished, finished: () => finished };
+    return { res, finishedAtResponse: slow.finished(), finished: slow.finished };
   }
 
   beforeAll(async () => {

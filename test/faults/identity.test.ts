@@ -1,7 +1,14 @@
 /** SPEC §4 identity: tools run as the sender; approvals and connect links stay the requester's. */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerIn, buttonClick, composioUserOf, mention, turnLog } from '../e2e/agent-helpers.js';
+import {
+  answerIn,
+  approvalPrompt,
+  buttonClick,
+  composioUserOf,
+  mention,
+  turnLog,
+} from '../e2e/agent-helpers.js';
 import { text, toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { deletePrefix, testRedisUrl } from '../kit/redis.js';
@@ -69,13 +76,7 @@ describe('identity and isolation', () => {
     });
     const turn = await mention(h, { user: ALICE, channel: CHANNEL, text: 'delete Alice Only' });
     await turnLog(h, turn.eventId, 'turn waiting for approval');
-    const prompt = h.slack
-      .callsTo('chat.postMessage')
-      .find(
-        (c) =>
-          c.args.thread_ts === turn.threadTs &&
-          JSON.stringify(c.args.blocks ?? '').includes('approval_approve'),
-      )!;
+    const prompt = approvalPrompt(h, turn.threadTs);
     const click = (user: string, actionId: string) =>
       h.requester.interaction(
         h.eventsUrl,

@@ -4,7 +4,7 @@ import type { ConnectionService } from '../../../agent/connections.js';
 import { CodedError, userMessageFor } from '../../../errors.js';
 import { afterAck } from '../../after-ack.js';
 import { connectBlocks } from '../../connect-blocks.js';
-import { homeUnavailableView, homeView } from '../../home-view.js';
+import { homeUnavailableView, homeView, toolkitTitle } from '../../home-view.js';
 
 /** What the connection buttons need. */
 export interface ConnectionActionDeps {
@@ -14,7 +14,6 @@ export interface ConnectionActionDeps {
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 const teamOf = (body: BlockButtonAction) => body.team?.id ?? body.user.team_id ?? '';
-const nameOf = (toolkit: string) => toolkit.charAt(0).toUpperCase() + toolkit.slice(1);
 
 /** Disconnect (after Slack's confirm dialog), from the App Home or an ephemeral prompt. */
 export function createDisconnectAction(deps: ConnectionActionDeps) {
@@ -54,7 +53,7 @@ export function createDisconnectAction(deps: ConnectionActionDeps) {
      * the state, if it can still be read), or it worked but the state could not be read after.
      */
     async function homeAfterFailure(toolkit: string, disconnected: boolean): Promise<void> {
-      const name = nameOf(toolkit);
+      const name = toolkitTitle(toolkit);
       let view = homeUnavailableView(
         [toolkit],
         disconnected
@@ -98,7 +97,7 @@ export function createHomeConnectAction(deps: ConnectionActionDeps) {
       } catch (err) {
         // The click came from the Home tab: the user hears why in their DM with the app.
         logger.error(`home connect failed: ${(err as Error).message}`);
-        const name = nameOf(toolkit);
+        const name = toolkitTitle(toolkit);
         message = {
           // Only a refusal an admin must fix gets its own words; the rest is worth a retry.
           text:

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { HomeView } from '@slack/web-api';
 import type { ConnectionService } from '../../../agent/connections.js';
-import { CodedError } from '../../../errors.js';
+import { CodedError, userMessageFor } from '../../../errors.js';
 import { afterAck } from '../../after-ack.js';
 import { EXAMPLE_REQUESTS, homeUnavailableView, homeView } from '../../home-view.js';
 
@@ -78,6 +78,6 @@ export function createAppHomeOpenedListener(deps: HomeDeps) {
 /** Why the Home could not show the connection state, and what the user can do. */
 function unavailableNotice(err: unknown): string {
   if (err instanceof CodedError && err.code === 'identity_email_unavailable')
-    return "I couldn't read the e-mail address on your Slack profile, which I use to find your Confluence connection. Please ask a Slack admin to check that this app has the users:read.email scope and that your profile has an e-mail address.";
+    return userMessageFor(err);
   return "I couldn't check your connection status right now. Please open this tab again in a minute.";
 }
