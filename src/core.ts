@@ -1,14 +1,14 @@
 import { Composio } from '@composio/core';
-import { createConnectionService } from './agent/composio-connections.js';
+import { createAnthropicModel, type ModelClient } from './agent/model-client.js';
+import { buildSystemPrompt } from './agent/prompt.js';
+import type { ConversationMessage } from './agent/types.js';
+import { createConnectionService } from './composio/composio-connections.js';
 import {
   type ComposioLike,
   createSessionProvider,
   type SessionProvider,
-} from './agent/composio-sessions.js';
-import type { ConnectionService } from './agent/connections.js';
-import { createAnthropicModel, type ModelClient } from './agent/model-client.js';
-import { buildSystemPrompt } from './agent/prompt.js';
-import type { ConversationMessage } from './agent/types.js';
+} from './composio/composio-sessions.js';
+import type { ConnectionService } from './composio/connections.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createKeys, type Keys } from './store/keys.js';

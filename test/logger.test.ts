@@ -1,7 +1,7 @@
 /** The real logger never writes a credential: secret shapes, secret fields and configured values. */
 import { describe, expect, it } from 'vitest';
-import { createBoltLogger } from '../src/bot/bolt-logger.js';
 import { createLogger } from '../src/logger.js';
+import { createBoltLogger } from '../src/slack/plumbing/bolt-logger.js';
 
 const MARKER = '[redacted]';
 // Credential-shaped but fake, and put together at run time so no credential-like literal is

@@ -1,7 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { ComposioLike } from '../../src/agent/composio-like.js';
-import { connectMcpToolHost } from '../../src/agent/mcp-tool-host.js';
 import { buildToolCatalog } from '../../src/agent/tool-schema.js';
+import type { ComposioLike } from '../../src/composio/composio-like.js';
+import { connectMcpToolHost } from '../../src/composio/mcp-tool-host.js';
 
 /** What the baseline agent needs: the same SDK clients and settings as the product. */
 export interface BaselineAgentDeps {

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { PendingApproval } from '../agent/run-agent.js';
-import { statusText } from '../bot/status-text.js';
+import { statusText } from '../slack/text/status-text.js';
 import type { TurnOutput } from '../turns/turn-output.js';
 
 /** Options for {@link createTerminalOutput}. */

@@ -1,8 +1,8 @@
-import type { SessionProvider } from '../agent/composio-sessions.js';
 import { trimHistory } from '../agent/history.js';
 import type { ModelClient } from '../agent/model-client.js';
 import { startTurnState } from '../agent/turn-state.js';
 import type { ConversationMessage } from '../agent/types.js';
+import type { SessionProvider } from '../composio/composio-sessions.js';
 import { userMessageFor, withCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Stores } from '../store/stores.js';

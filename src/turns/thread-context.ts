@@ -7,7 +7,7 @@ export interface ThreadMessage {
   text: string;
 }
 
-/** Reads the other messages of a request's thread (the Slack implementation lives in src/bot). */
+/** Reads the other messages of a request's thread (the Slack implementation lives in src/slack). */
 export interface ThreadContextSource {
   /** Messages after `afterTs` (all when undefined) and before the one being answered; not the bot's. */
   read(request: TurnRequest, afterTs?: string): Promise<ThreadMessage[]>;

@@ -7,7 +7,7 @@ export interface VisibleState {
   streamTs?: string;
 }
 
-/** How a turn shows itself to people; the Slack implementation lives in src/bot. */
+/** How a turn shows itself to people; the Slack implementation lives in src/slack. */
 export interface TurnOutput {
   /** A visible sign of work in the thread ("Searching Confluence…"). */
   status(request: TurnRequest, text: string): Promise<void>;

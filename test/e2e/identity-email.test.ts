@@ -2,8 +2,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveComposioUserId } from '../../src/bot/composio-user.js';
 import { createLogger } from '../../src/logger.js';
+import { resolveComposioUserId } from '../../src/slack/reads/composio-user.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createRedisConnection, createRedisKeyValueStore } from '../../src/store/redis-kv.js';
 import { createStores, TTL } from '../../src/store/stores.js';
