@@ -104,8 +104,7 @@ export function createApplication(
             composioUserIdOf,
             spacesOf: async (composioUserId) =>
               listSpaces((await core.sessions.forUser(composioUserId)).host, logger),
-            firstVisit: (teamId, userId) =>
-              core.kv.setIfAbsent(core.keys.greeted(teamId, userId), '1', 365 * 24 * 3600),
+            firstVisit: core.stores.firstVisit,
           },
           logger,
         });

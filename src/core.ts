@@ -16,8 +16,9 @@ import type { KeyValueStore } from './store/kv.js';
 import { createMemoryKeyValueStore } from './store/memory-kv.js';
 import { createRedisConnection, createRedisKeyValueStore } from './store/redis-kv.js';
 import { createStores, type Stores } from './store/stores.js';
-import { createTurnRunner, type TurnRunner } from './turns/run-turn.js';
+import { createTurnRunner } from './turns/run-turn.js';
 import type { ThreadContextSource } from './turns/thread-context.js';
+import type { TurnRunner } from './turns/turn-deps.js';
 import type { TurnOutput } from './turns/turn-output.js';
 import type { TurnRecord } from './turns/turn-record.js';
 import type { TurnRequest } from './turns/turn-request.js';
@@ -39,7 +40,7 @@ export interface CoreFrontEnd {
   context?: ThreadContextSource;
   composioUserIdOf(
     request: TurnRequest,
-    stores: Stores<ConversationMessage, TurnRecord>,
+    stores: Stores<ConversationMessage, TurnRecord, TurnRequest>,
   ): Promise<string>;
   /** Queues an announced request as a turn of its new thread (see TurnDeps.handOver). */
   handOver?(request: TurnRequest): Promise<void>;
@@ -49,7 +50,7 @@ export interface CoreFrontEnd {
 export interface Core {
   kv: KeyValueStore;
   keys: Keys;
-  stores: Stores<ConversationMessage, TurnRecord>;
+  stores: Stores<ConversationMessage, TurnRecord, TurnRequest>;
   sessions: SessionProvider;
   /** Connection status, links and removal without the model (slash command, App Home). */
   connections: ConnectionService;
@@ -86,7 +87,7 @@ export function createCore(
 ): Core {
   const kv = createKeyValueStore(config, logger);
   const keys = createKeys(overrides.keyPrefix ?? config.redisKeyPrefix);
-  const stores = createStores<ConversationMessage, TurnRecord>(kv, keys);
+  const stores = createStores<ConversationMessage, TurnRecord, TurnRequest>(kv, keys);
   const composio = overrides.composio ?? createComposio(config);
   const sessions = createSessionProvider({
     composio,

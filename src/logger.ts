@@ -87,3 +87,20 @@ export function createLogger(options: LoggerOptions): Logger {
     options.destination ?? pino.destination({ fd: 1, sync: true }),
   );
 }
+
+/**
+ * Waits for a step whose failure the caller can afford, and logs that failure with why it is
+ * safe to go on, instead of swallowing it or letting it end the caller's work.
+ */
+export async function bestEffort(
+  log: Logger,
+  step: string,
+  whySafe: string,
+  work: Promise<unknown>,
+): Promise<void> {
+  try {
+    await work;
+  } catch (err) {
+    log.warn({ err, step, whySafe }, 'a best-effort step failed');
+  }
+}

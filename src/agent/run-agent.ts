@@ -1,51 +1,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { ConnectionRequest } from './connection-links.js';
-import type { ModelClient } from './model-client.js';
+import type { AgentConfig, AgentOutcome, AgentTurnResult } from './agent-config.js';
 import { cachedConversation, cachedPrefix } from './prompt.js';
-import { type PendingApproval, runToolPhase } from './tool-phase.js';
-import type { ToolCatalog } from './tool-schema.js';
+import { runToolPhase } from './tool-phase.js';
 import { pendingToolUses, type TurnState, turnText } from './turn-state.js';
-import type { ToolHost } from './types.js';
-
-/** What the agent reports while it works; the bot turns these into Slack output. */
-export type AgentEvent =
-  | { type: 'text'; delta: string }
-  | { type: 'tool_start'; name: string; slugs: string[]; input: unknown }
-  | { type: 'tool_end'; name: string; isError: boolean }
-  | { type: 'needs_connection'; request: ConnectionRequest };
-
-/** Everything an agent turn needs besides its state; nothing here knows about Slack. */
-export interface AgentConfig {
-  model: ModelClient;
-  tools: ToolHost;
-  catalog: ToolCatalog;
-  /** The static system prompt (cached with the tools). */
-  system: string;
-  /** Per-turn facts (date, requester), sent after the cache breakpoint. */
-  turnContext?: string;
-  /** Cap on model calls in one turn (AGENT_MAX_TURNS). */
-  maxModelCalls: number;
-  maxTokens?: number;
-  toolkits?: readonly string[];
-  /** Extra tool slugs that need approval, besides deletes. */
-  extraDestructive?: ReadonlySet<string>;
-  onEvent?: (event: AgentEvent) => void;
-  /**
-   * Called after each model response and tool result with the state to persist. It must take
-   * its copy (serialise) before returning: the state changes on while the write is under way.
-   */
-  onCheckpoint?: (state: TurnState) => Promise<void>;
-}
-
-/** Why a finished turn ended. */
-export type AgentOutcome = 'answered' | 'max_turns' | 'max_tokens' | 'refusal' | 'context_full';
-
-/** A finished turn (history closed, ready to store) or one paused for approval. */
-export type AgentTurnResult =
-  | { status: 'done'; outcome: AgentOutcome; text: string; state: TurnState }
-  | { status: 'paused'; approvals: PendingApproval[]; text: string; state: TurnState };
-
-export type { PendingApproval } from './tool-phase.js';
 
 const NOTES: Record<Exclude<AgentOutcome, 'answered'>, string> = {
   max_turns:

@@ -1,18 +1,10 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import type { AgentConfig, AgentEvent, PendingApproval } from './agent-config.js';
 import { extractConnectionRequests } from './connection-links.js';
-import type { AgentConfig, AgentEvent } from './run-agent.js';
 import { errorOutcome } from './tool-result.js';
 import { classifyToolCall } from './tool-safety.js';
 import { pendingToolUses, type TurnState } from './turn-state.js';
 import type { ToolOutcome } from './types.js';
-
-/** A destructive tool call waiting for the requester's Approve or Deny. */
-export interface PendingApproval {
-  toolUseId: string;
-  toolName: string;
-  slugs: string[];
-  input: unknown;
-}
 
 const IN_DOUBT =
   'This call was interrupted before its result came back, so it may or may not have taken effect. Check the current state (for example, look the item up) before trying it again.';

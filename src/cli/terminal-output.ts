@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { PendingApproval } from '../agent/run-agent.js';
+import type { PendingApproval } from '../agent/agent-config.js';
 import { statusText } from '../slack/text/status-text.js';
 import type { TurnOutput } from '../turns/turn-output.js';
 

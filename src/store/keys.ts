@@ -1,33 +1,71 @@
-/** Builds every Redis key the app uses, so the layout is visible in one place. */
+const MINUTE = 60;
+const DAY = 24 * 60 * MINUTE;
+
+/**
+ * How long each kind of key lives, in seconds, from its last write (or read, where a record is
+ * touched on read). Every key the app writes has one: nothing in Redis grows without bound.
+ * BullMQ's own keys (under `bull`) are bounded by the queue's removeOnComplete/removeOnFail.
+ */
+export const TTL = {
+  /** A thread's history: a month after its last turn, a conversation is over. */
+  thread: 30 * DAY,
+  /** Lives as long as the history it points into. */
+  threadCursor: 30 * DAY,
+  /** A greeting is said once a year at most, even if the person comes back much later. */
+  greeted: 365 * DAY,
+  /** Refreshed on every read as well: an identity in use never expires (SPEC §4, stable). */
+  composioUser: 180 * DAY,
+  /** Tool Router sessions are recreated on expiry anyway; a week saves the creation calls. */
+  session: 7 * DAY,
+  /** A turn (running, awaiting approval, or handed over): approvals older than a day are stale. */
+  turn: DAY,
+  /** As long as BullMQ may still run a turn's job again (stalled, re-delivered). */
+  turnDone: DAY,
+  /** A thread's line of turns: outlives the turns waiting in it (a turn is stale after a day). */
+  line: 2 * DAY,
+  /** Cluster-wide counters for /metrics; renewed on every increment, dropped once idle. */
+  counter: 30 * DAY,
+  /** A handled Slack event id: Slack retries a delivery for minutes, re-deliveries within hours. */
+  event: DAY,
+  /**
+   * An event id claimed while its delivery is handled: if this process dies before the ack,
+   * Slack's next retry (after a minute, past the first quick one) must get through.
+   */
+  eventClaim: 10,
+} as const;
+
+/** Builds every Redis key the app uses, so the layout is visible in one place (as BullMQ does). */
 export function createKeys(prefix = 'cas') {
   return {
-    /** Conversation history of one Slack thread; the team is part of the key. */
+    /** Conversation history of one Slack thread; the team is part of the key. TTL.thread */
     thread: (teamId: string, channel: string, threadTs: string) =>
       `${prefix}:thread:${teamId}:${channel}:${threadTs}`,
     /** The last message of a thread the agent has answered (its context starts after it). */
     threadCursor: (teamId: string, channel: string, threadTs: string) =>
       `${prefix}:cursor:${teamId}:${channel}:${threadTs}`,
-    /** Marks that a user has been greeted in the Messages tab. */
+    /** Marks that a user has been greeted in the Messages tab. TTL.greeted */
     greeted: (teamId: string, userId: string) => `${prefix}:greeted:${teamId}:${userId}`,
-    /** Slack user → Composio user id. */
+    /** Slack user → Composio user id. TTL.composioUser */
     composioUser: (teamId: string, userId: string) => `${prefix}:user:${teamId}:${userId}`,
-    /** Composio user id → Tool Router session id. */
+    /** Composio user id → Tool Router session id. TTL.session */
     session: (composioUserId: string) => `${prefix}:session:${composioUserId}`,
-    /** A turn in progress or paused for approval (its checkpointed state). */
+    /** A turn in progress or paused for approval (its checkpointed state). TTL.turn */
     turn: (turnId: string) => `${prefix}:turn:${turnId}`,
-    /** Marks a turn that has answered, so that running its job again does nothing. */
+    /** A slash command's turn handed over to its new thread: the request queued there. TTL.turn */
+    handOver: (turnId: string) => `${prefix}:handover:${turnId}`,
+    /** Marks a turn that has answered, so that running its job again does nothing. TTL.turnDone */
     turnDone: (turnId: string) => `${prefix}:done:${turnId}`,
-    /** A queued job's ticket in its thread's line. */
+    /** A queued job's ticket in its thread's line. TTL.line */
     ticket: (jobId: string) => `${prefix}:ticket:${jobId}`,
-    /** A thread's line of turns: last ticket given, tickets → job ids, ticket now running. */
+    /** A thread's line of turns: last ticket given, tickets → job ids, ticket now running. TTL.line */
     lineSeq: (thread: string) => `${prefix}:line:${thread}:seq`,
     lineSlots: (thread: string) => `${prefix}:line:${thread}:slots`,
     lineHead: (thread: string) => `${prefix}:line:${thread}:head`,
     /** Prefix of the BullMQ queue's own keys. */
     bull: () => `${prefix}:bull`,
-    /** Cluster-wide counters (turns recovered from a dead worker, …). */
+    /** Cluster-wide counters (turns recovered from a dead worker, …). TTL.counter */
     counter: (name: string) => `${prefix}:counter:${name}`,
-    /** Slack event ids already accepted (retries and re-deliveries). */
+    /** Slack event ids claimed or handled (retries and re-deliveries). TTL.eventClaim, TTL.event */
     event: (eventId: string) => `${prefix}:event:${eventId}`,
   };
 }

@@ -1,17 +1,5 @@
-import type { Keys } from './keys.js';
+import { type Keys, TTL } from './keys.js';
 import type { KeyValueStore } from './kv.js';
-
-const DAY = 24 * 60 * 60;
-
-/** How long each kind of record lives without being touched. */
-export const TTL = {
-  history: 30 * DAY,
-  /** Refreshed on every read as well: an identity in use never expires (SPEC §4, stable). */
-  composioUser: 180 * DAY,
-  session: 7 * DAY,
-  event: DAY,
-  turn: DAY,
-} as const;
 
 /** Identifies one Slack thread in one workspace. */
 export interface ThreadRef {
@@ -41,7 +29,7 @@ export interface JsonRecord<K extends unknown[], V> {
 }
 
 /** Every store the app uses, over one key-value backend. */
-export interface Stores<M, T = unknown> {
+export interface Stores<M, T = unknown, R = unknown> {
   kv: KeyValueStore;
   history: HistoryStore<M>;
   /**
@@ -58,6 +46,10 @@ export interface Stores<M, T = unknown> {
   turns: JsonRecord<[turnId: string], T>;
   /** Turns that have answered (a job run again after its worker died must not run twice). */
   doneTurns: StringRecord<[turnId: string]>;
+  /** A slash command's turn id → the request it handed over to its new thread's line. */
+  handOvers: JsonRecord<[turnId: string], R>;
+  /** Resolves true the first time a person opens the Messages tab (for the greeting). */
+  firstVisit(teamId: string, userId: string): Promise<boolean>;
 }
 
 function stringRecord<K extends unknown[]>(
@@ -90,7 +82,10 @@ function jsonRecord<K extends unknown[], V>(
 }
 
 /** Creates the app's stores over a key-value backend. */
-export function createStores<M, T = unknown>(kv: KeyValueStore, keys: Keys): Stores<M, T> {
+export function createStores<M, T = unknown, R = unknown>(
+  kv: KeyValueStore,
+  keys: Keys,
+): Stores<M, T, R> {
   const threadKey = (t: ThreadRef) => keys.thread(t.teamId, t.channel, t.threadTs);
   return {
     kv,
@@ -100,13 +95,15 @@ export function createStores<M, T = unknown>(kv: KeyValueStore, keys: Keys): Sto
         return raw ? (JSON.parse(raw) as M[]) : [];
       },
       async save(thread, messages) {
-        await kv.set(threadKey(thread), JSON.stringify(messages), TTL.history);
+        await kv.set(threadKey(thread), JSON.stringify(messages), TTL.thread);
       },
     },
     composioUsers: stringRecord(kv, keys.composioUser, TTL.composioUser, { touchOnRead: true }),
     sessions: stringRecord(kv, keys.session, TTL.session),
-    threadCursors: stringRecord(kv, keys.threadCursor, TTL.history),
+    threadCursors: stringRecord(kv, keys.threadCursor, TTL.threadCursor),
     turns: jsonRecord(kv, keys.turn, TTL.turn),
-    doneTurns: stringRecord(kv, keys.turnDone, TTL.turn),
+    doneTurns: stringRecord(kv, keys.turnDone, TTL.turnDone),
+    handOvers: jsonRecord(kv, keys.handOver, TTL.turn),
+    firstVisit: (teamId, userId) => kv.setIfAbsent(keys.greeted(teamId, userId), '1', TTL.greeted),
   };
 }

@@ -2,23 +2,16 @@ import { stripConnectLinks } from '../agent/connection-links.js';
 import { compactForStorage, trimHistory } from '../agent/history.js';
 import { runAgentTurn } from '../agent/run-agent.js';
 import { withCode } from '../errors.js';
-import type { ThreadRef } from '../store/stores.js';
+import { bestEffort } from '../logger.js';
 import { createProgressHandler } from './progress.js';
-import type { TurnDeps } from './run-turn.js';
+import type { TurnDeps } from './turn-deps.js';
 import { storedForm, type TurnRecord, withHistory } from './turn-record.js';
-import type { TurnRequest } from './turn-request.js';
+import { type TurnRequest, threadOf } from './turn-request.js';
 
 /** The per-turn facts for the model: kept out of the cached prefix. */
 export function turnContext(request: TurnRequest, now: Date): string {
   return `Today is ${now.toISOString().slice(0, 10)} (UTC). You are acting for Slack user <@${request.userId}>; every tool call runs with their Confluence connection.`;
 }
-
-/** The Slack thread a request belongs to. */
-export const threadOf = (r: TurnRequest): ThreadRef => ({
-  teamId: r.teamId,
-  channel: r.channel,
-  threadTs: r.threadTs,
-});
 
 /**
  * Runs a turn from its saved record until it answers or pauses for approval, checkpointing
@@ -71,7 +64,9 @@ export async function advanceTurn(
   if (!options.statusShown) {
     await output.status(request, '').catch((err) => log.warn({ err }, 'could not show status'));
   }
-  const result = await withCode('model_unavailable', 'agent turn failed', () =>
+  // The model, store and tools report their own failures with their codes (tool errors go back
+  // to Claude as results); whatever else escapes the loop is a bug of ours, not Claude being busy.
+  const result = await withCode('internal', 'agent turn failed', () =>
     runAgentTurn(
       {
         model: deps.model,
@@ -145,11 +140,30 @@ async function finish(
   }
   // Marked done before its record goes: if this worker dies before BullMQ hears the job
   // finished, the job runs again elsewhere and must find the turn answered, not start it anew.
+  const log = deps.logger.child({ turn: request.id });
   await Promise.all([
-    deps.stores.threadCursors
-      .set(request.messageTs, request.teamId, request.channel, request.threadTs)
-      .catch(() => {}),
-    deps.stores.doneTurns.set('1', request.id).catch(() => {}),
+    bestEffort(
+      log,
+      'move the thread cursor',
+      'without it the next turn quotes a few thread messages it has already seen',
+      deps.stores.threadCursors.set(
+        request.messageTs,
+        request.teamId,
+        request.channel,
+        request.threadTs,
+      ),
+    ),
+    bestEffort(
+      log,
+      'mark the turn done',
+      'its record stays, so a run of this job again finishes it without posting twice',
+      deps.stores.doneTurns.set('1', request.id),
+    ),
   ]);
-  await deps.stores.turns.delete(request.id).catch(() => {});
+  await bestEffort(
+    log,
+    'forget the finished turn',
+    'its record expires on its own; a run of it again finds the answer already posted',
+    deps.stores.turns.delete(request.id),
+  );
 }

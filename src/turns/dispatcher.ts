@@ -1,14 +1,7 @@
 import { CodedError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { ThreadRef } from '../store/stores.js';
-import type { TurnRunner } from './run-turn.js';
-import type { ApprovalDecision } from './turn-record.js';
-import type { TurnRequest } from './turn-request.js';
-
-/** A unit of agent work: a new request, or a decision that resumes a paused turn. */
-export type TurnJob =
-  | { kind: 'turn'; request: TurnRequest }
-  | { kind: 'decision'; decision: ApprovalDecision; thread: ThreadRef; pauseId: string };
+import type { TurnRunner } from './turn-deps.js';
+import { jobIdOf, type TurnJob, threadKeyOf } from './turn-job.js';
 
 /** How a caller wants a refused job handled. */
 export interface SubmitOptions {
@@ -25,21 +18,6 @@ export interface TurnDispatcher {
   submit(job: TurnJob, options?: SubmitOptions): Promise<void>;
   /** Stops accepting, then waits up to `timeoutMs` for turns in flight. */
   drain(timeoutMs: number): Promise<{ unfinished: number }>;
-}
-
-/** The thread a job belongs to: its turns run one at a time, in order. */
-export function threadKeyOf(job: TurnJob): string {
-  const t = job.kind === 'turn' ? job.request : job.thread;
-  return `${t.teamId}:${t.channel}:${t.threadTs}`;
-}
-
-/** A stable id per Slack delivery, so re-deliveries of one event collapse into one job. */
-export function jobIdOf(job: TurnJob): string {
-  const raw =
-    job.kind === 'turn'
-      ? `turn-${job.request.id}`
-      : `decision-${job.decision.turnId}-${job.pauseId}`;
-  return raw.replace(/[^A-Za-z0-9_.-]/g, '_');
 }
 
 /** Runs a job with the runner. */

@@ -1,5 +1,5 @@
+import type { AgentEvent } from '../agent/agent-config.js';
 import { stripConnectLinks } from '../agent/connection-links.js';
-import type { AgentEvent } from '../agent/run-agent.js';
 import type { Logger } from '../logger.js';
 import type { TurnOutput } from './turn-output.js';
 import type { TurnRequest } from './turn-request.js';

@@ -1,56 +1,36 @@
 import { trimHistory } from '../agent/history.js';
-import type { ModelClient } from '../agent/model-client.js';
 import { startTurnState } from '../agent/turn-state.js';
-import type { ConversationMessage } from '../agent/types.js';
-import type { SessionProvider } from '../composio/composio-sessions.js';
 import { userMessageFor, withCode } from '../errors.js';
-import type { Logger } from '../logger.js';
-import type { Stores } from '../store/stores.js';
-import { advanceTurn, threadOf } from './advance-turn.js';
-import { quoteThread, type ThreadContextSource } from './thread-context.js';
-import type { TurnOutput } from './turn-output.js';
-import { type ApprovalDecision, storedForm, type TurnRecord } from './turn-record.js';
-import { MAX_REQUEST_CHARS, type TurnRequest } from './turn-request.js';
-
-export { turnContext } from './advance-turn.js';
-
-/** What the turn runner needs, passed in by the composition root. */
-export interface TurnDeps {
-  stores: Stores<ConversationMessage, TurnRecord>;
-  sessions: SessionProvider;
-  model: ModelClient;
-  output: TurnOutput;
-  /** Reads the thread's other messages for context; none without it. */
-  context?: ThreadContextSource;
-  /** Maps the requester to their Composio user id. */
-  composioUserIdOf(request: TurnRequest): Promise<string>;
-  /**
-   * Queues a request as a turn of its own thread. A slash command's turn, once its root message
-   * exists, is handed over to that thread's line, so that a reply someone posts in the new thread
-   * meanwhile waits for it instead of running alongside it. Without it the turn runs on as is.
-   */
-  handOver?(request: TurnRequest): Promise<void>;
-  system: string;
-  maxModelCalls: number;
-  /** Token budget for the history sent with each request. */
-  historyBudgetTokens: number;
-  toolkits: string[];
-  extraDestructive: ReadonlySet<string>;
-  logger: Logger;
-  now?: () => Date;
-}
-
-/** The outcome of a click on Approve or Deny. */
-export type DecisionResult = 'resumed' | 'not_requester' | 'not_found';
-
-/** Runs turns (resuming one that an earlier run left part-way), and resumes approved ones. */
-export interface TurnRunner {
-  run(request: TurnRequest): Promise<void>;
-  decide(decision: ApprovalDecision): Promise<DecisionResult>;
-}
+import { bestEffort } from '../logger.js';
+import { advanceTurn } from './advance-turn.js';
+import { quoteThread } from './thread-context.js';
+import type { TurnDeps, TurnRunner } from './turn-deps.js';
+import { storedForm, type TurnRecord } from './turn-record.js';
+import { MAX_REQUEST_CHARS, type TurnRequest, threadOf } from './turn-request.js';
 
 export const HELP_REPLY =
   'Hi! Ask me to do something in Confluence, for example: _create a page titled "Launch Plan" in space MKT_, _add the label urgent to "Q3 planning"_, or _summarise this thread into a new page_.';
+
+/** What an earlier run of the same delivery left behind. */
+type Previous =
+  | { kind: 'none' }
+  | { kind: 'answered' }
+  | { kind: 'handed_over'; next: TurnRequest }
+  | { kind: 'awaiting_approval' }
+  | { kind: 'interrupted'; record: TurnRecord };
+
+/** The reply to a request the agent cannot take as it is (empty, or too long); else undefined. */
+export function inputReply(request: TurnRequest): string | undefined {
+  if (!request.text) return HELP_REPLY;
+  if (request.text.length <= MAX_REQUEST_CHARS) return undefined;
+  return `That message is ${request.text.length.toLocaleString('en')} characters long; I can take up to ${MAX_REQUEST_CHARS.toLocaleString('en')}. Please shorten it, or put the long part in a page or file and point me to it.`;
+}
+
+/**
+ * The id of the turn a slash command hands over to its new thread: derived from the command's
+ * own delivery id, so that every run of the command's job queues the same job there (once).
+ */
+export const handedOverId = (request: TurnRequest) => `${request.id}-thread`;
 
 /** Creates the use case that answers Slack requests with the agent. */
 export function createTurnRunner(deps: TurnDeps): TurnRunner {
@@ -74,85 +54,98 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
     return messages.length ? `${quoteThread(messages)}\n\n${request.text}` : request.text;
   }
 
+  /** Tells the requester a turn failed for good, once, and forgets it. */
+  async function failTurn(request: TurnRequest, err: unknown): Promise<void> {
+    const log = deps.logger.child({ turn: request.id });
+    log.error({ err }, 'turn failed');
+    // The record holds the request as it stands (an announced turn has its real thread).
+    const record = await stores.turns.get(request.id).catch((readErr) => {
+      log.warn({ err: readErr }, 'turn record unreadable; the failure goes to the request as sent');
+      return null;
+    });
+    await bestEffort(
+      log,
+      'forget the failed turn',
+      'its record expires on its own, and the done mark stops any run of it again',
+      stores.turns.delete(request.id),
+    );
+    await output
+      .answer(record?.request ?? request, userMessageFor(err))
+      .catch((postErr) => log.error({ err: postErr }, 'could not post the failure message'));
+    // Told once: a run of this job again (its worker died just now) does not start it over.
+    await bestEffort(
+      log,
+      'mark the failed turn done',
+      'without it a run of this job again would at worst tell the requester a second time',
+      stores.doneTurns.set('1', request.id),
+    );
+  }
+
   async function guarded(request: TurnRequest, work: () => Promise<void>): Promise<void> {
     try {
       await work();
     } catch (err) {
-      deps.logger.error({ err, turn: request.id }, 'turn failed');
-      // The record holds the request as it stands (an announced turn has its real thread).
-      const record = await stores.turns.get(request.id).catch(() => null);
-      await stores.turns.delete(request.id).catch(() => {});
-      await output
-        .answer(record?.request ?? request, userMessageFor(err))
-        .catch((postErr) =>
-          deps.logger.error(
-            { err: postErr, turn: request.id },
-            'could not post the failure message',
-          ),
-        );
-      // Told once: a run of this job again (its worker died just now) does not start it over.
-      await stores.doneTurns.set('1', request.id).catch(() => {});
+      await failTurn(request, err);
     }
+  }
+
+  async function previousRun(request: TurnRequest): Promise<Previous> {
+    const [done, record, next] = await withCode('store_unavailable', 'turn load failed', () =>
+      Promise.all([
+        stores.doneTurns.get(request.id),
+        stores.turns.get(request.id),
+        stores.handOvers.get(request.id),
+      ]),
+    );
+    if (next) return { kind: 'handed_over', next };
+    if (record?.status === 'awaiting_approval') return { kind: 'awaiting_approval' };
+    if (record) return { kind: 'interrupted', record };
+    return done ? { kind: 'answered' } : { kind: 'none' };
   }
 
   /** Queues `next` in its thread's line (idempotent: its job id is fixed), then ends this one. */
   async function handOver(request: TurnRequest, next: TurnRequest): Promise<void> {
     await deps.handOver!(next);
-    await stores.doneTurns.set('1', request.id).catch(() => {});
-    await stores.turns.delete(request.id).catch(() => {});
+    const log = deps.logger.child({ turn: request.id });
+    const whySafe = 'the hand-over is idempotent: a run of this job again queues the same job';
+    await bestEffort(log, 'mark the command done', whySafe, stores.doneTurns.set('1', request.id));
+    await bestEffort(log, 'forget the hand-over', whySafe, stores.handOvers.delete(request.id));
   }
 
-  async function start(request: TurnRequest): Promise<void> {
-    if (!request.text) return output.answer(request, HELP_REPLY);
-    if (request.text.length > MAX_REQUEST_CHARS) {
-      return output.answer(
-        request,
-        `That message is ${request.text.length.toLocaleString('en')} characters long; I can take up to ${MAX_REQUEST_CHARS.toLocaleString('en')}. Please shorten it, or put the long part in a page or file and point me to it.`,
-      );
-    }
-    const [done, saved] = await withCode('store_unavailable', 'turn load failed', () =>
-      Promise.all([stores.doneTurns.get(request.id), stores.turns.get(request.id)]),
+  /**
+   * Posts a command's or shortcut's announcement. Resolves with the request as it now stands, or
+   * null when the turn must not go on here: the requester was told why, or the turn was handed
+   * over to its new thread's line.
+   */
+  async function announce(request: TurnRequest): Promise<TurnRequest | null> {
+    const announced = output.announce ? await output.announce(request) : { ...request };
+    if (!announced) return null;
+    const current: TurnRequest = { ...announced, announce: undefined };
+    if (!deps.handOver || current.threadTs === request.threadTs) return current;
+    const next: TurnRequest = { ...current, id: handedOverId(request) };
+    // Recorded first, so that a run of this job again hands over without announcing twice.
+    await withCode('store_unavailable', 'hand-over save failed', () =>
+      stores.handOvers.set(next, request.id),
     );
-    if (done && !saved) {
-      deps.logger.info({ turn: request.id }, 'turn already answered; not run again');
-      return;
-    }
-    if (saved?.status === 'awaiting_approval') return; // this delivery already ran up to its approval prompt
-    if (saved?.status === 'handed_over') return handOver(request, saved.request);
-    if (saved) {
-      deps.logger.info(
-        { turn: request.id, status: saved.status },
-        'resuming an interrupted turn from its checkpoint',
-      );
-      return advanceTurn(deps, saved);
-    }
+    await handOver(request, next);
+    return null;
+  }
+
+  /** A new turn: a sign of life, the announcement if any, what the agent needs, then the loop. */
+  async function begin(request: TurnRequest): Promise<void> {
     // The first sign of life goes out before any lookup (a new thread has no place for it yet);
     // the lookups run meanwhile, side by side.
     const statusShown = !request.announce;
-    const shown = statusShown ? output.status(request, '').catch(() => {}) : undefined;
-    let current = request;
-    if (request.announce) {
-      const announced = output.announce ? await output.announce(request) : { ...request };
-      if (!announced) return;
-      current = { ...announced, announce: undefined };
-      if (deps.handOver && current.threadTs !== request.threadTs) {
-        const next: TurnRequest = { ...current, id: `${request.id}-thread` };
-        // Recorded first, so that a run of this job again hands over without announcing twice.
-        await withCode('store_unavailable', 'turn save failed', () =>
-          stores.turns.set(
-            {
-              request: next,
-              composioUserId: '',
-              state: startTurnState([], ''),
-              status: 'handed_over',
-              approvals: [],
-            },
-            request.id,
-          ),
-        );
-        return handOver(request, next);
-      }
-    }
+    const shown = statusShown
+      ? bestEffort(
+          deps.logger.child({ turn: request.id }),
+          'show the first status',
+          'the status is a courtesy; the answer still comes',
+          output.status(request, ''),
+        )
+      : undefined;
+    const current = request.announce ? await announce(request) : request;
+    if (!current) return;
     const [history, composioUserId, userText] = await Promise.all([
       withCode('store_unavailable', 'history load failed', () =>
         stores.history.load(threadOf(current)),
@@ -162,20 +155,43 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
       shown,
     ]);
     const state = startTurnState(trimHistory(history, deps.historyBudgetTokens), userText);
+    const record: TurnRecord = {
+      request: current,
+      composioUserId,
+      state,
+      status: 'running',
+      approvals: [],
+    };
     if (request.announce) {
       // Recorded at once, so that a resumed run never announces twice.
       await withCode('store_unavailable', 'turn save failed', () =>
-        stores.turns.set(
-          storedForm({ request: current, composioUserId, state, status: 'running', approvals: [] }),
-          request.id,
-        ),
+        stores.turns.set(storedForm(record), request.id),
       );
     }
-    await advanceTurn(
-      deps,
-      { request: current, composioUserId, state, status: 'running', approvals: [] },
-      { statusShown },
-    );
+    await advanceTurn(deps, record, { statusShown });
+  }
+
+  async function start(request: TurnRequest): Promise<void> {
+    const reply = inputReply(request);
+    if (reply) return output.answer(request, reply);
+    const previous = await previousRun(request);
+    switch (previous.kind) {
+      case 'none':
+        return begin(request);
+      case 'answered':
+        deps.logger.info({ turn: request.id }, 'turn already answered; not run again');
+        return;
+      case 'handed_over':
+        return handOver(request, previous.next);
+      case 'awaiting_approval':
+        return; // this delivery already ran up to its approval prompt
+      case 'interrupted':
+        deps.logger.info(
+          { turn: request.id, status: previous.record.status },
+          'resuming an interrupted turn from its checkpoint',
+        );
+        return advanceTurn(deps, previous.record);
+    }
   }
 
   return {

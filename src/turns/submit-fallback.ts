@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { TurnDispatcher } from './dispatcher.js';
-import type { TurnNotices } from './durable/turn-worker.js';
+import type { TurnNotices } from './turn-output.js';
 
 /**
  * When a turn cannot even be queued (Redis down), the requester hears so at once instead of

@@ -1,4 +1,5 @@
-import type { PendingApproval } from '../agent/run-agent.js';
+import type { PendingApproval } from '../agent/agent-config.js';
+import type { TurnJob } from './turn-job.js';
 import type { TurnRequest } from './turn-request.js';
 
 /** What a turn has put on screen so far, saved with its checkpoints. */
@@ -30,4 +31,12 @@ export interface TurnOutput {
   hasAnswer(request: TurnRequest, markdown: string): Promise<boolean>;
   /** A resumed turn continues what an interrupted run left on screen instead of repeating it. */
   restore(request: TurnRequest, visible: VisibleState): void;
+}
+
+/** What a worker tells people about turns that wait or fail for good. */
+export interface TurnNotices {
+  waiting(job: TurnJob): Promise<void>;
+  failed(job: TurnJob): Promise<void>;
+  /** The turn could not be accepted at all (the store is down, or this process is stopping). */
+  unavailable(job: TurnJob, reason?: unknown): Promise<void>;
 }

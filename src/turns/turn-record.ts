@@ -1,4 +1,4 @@
-import type { PendingApproval } from '../agent/run-agent.js';
+import type { PendingApproval } from '../agent/agent-config.js';
 import type { TurnState } from '../agent/turn-state.js';
 import type { VisibleState } from './turn-output.js';
 import type { TurnRequest } from './turn-request.js';
@@ -11,11 +11,8 @@ export interface TurnRecord {
   request: TurnRequest;
   composioUserId: string;
   state: TurnState;
-  /**
-   * running → (awaiting_approval → running)* → finishing (history saved, answer not yet shown);
-   * or handed_over: a slash command's root was posted and its turn queued in that new thread.
-   */
-  status: 'running' | 'awaiting_approval' | 'finishing' | 'handed_over';
+  /** running → (awaiting_approval → running)* → finishing (history saved, answer not yet shown). */
+  status: 'running' | 'awaiting_approval' | 'finishing';
   approvals: PendingApproval[];
   visible?: VisibleState;
   /** The answer to show, once the turn is finishing. */

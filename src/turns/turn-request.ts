@@ -1,3 +1,5 @@
+import type { ThreadRef } from '../store/stores.js';
+
 /** Everything needed to run one turn, as plain data (it can be queued and replayed). */
 export interface TurnRequest {
   /** Identifies the Slack delivery: an event id, or an interaction's id. */
@@ -23,6 +25,13 @@ export interface TurnRequest {
   replyVia?: 'thread' | 'response_url';
   responseUrl?: string;
 }
+
+/** The Slack thread a request belongs to. */
+export const threadOf = (r: TurnRequest): ThreadRef => ({
+  teamId: r.teamId,
+  channel: r.channel,
+  threadTs: r.threadTs,
+});
 
 /**
  * Whether replies go through the response_url: asked for, or the request's new thread does not

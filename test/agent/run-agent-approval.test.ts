@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type AgentTurnResult, runAgentTurn } from '../../src/agent/run-agent.js';
+import type { AgentTurnResult } from '../../src/agent/agent-config.js';
+import { runAgentTurn } from '../../src/agent/run-agent.js';
 import { startTurnState, type TurnState } from '../../src/agent/turn-state.js';
 import {
   lastResults,

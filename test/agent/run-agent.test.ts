@@ -1,7 +1,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
+import type { AgentConfig } from '../../src/agent/agent-config.js';
 import type { ModelClient } from '../../src/agent/model-client.js';
-import { type AgentConfig, runAgentTurn } from '../../src/agent/run-agent.js';
+import { runAgentTurn } from '../../src/agent/run-agent.js';
 import { buildToolCatalog } from '../../src/agent/tool-schema.js';
 import { startTurnState, type TurnState } from '../../src/agent/turn-state.js';
 import type { ToolHost } from '../../src/agent/types.js';

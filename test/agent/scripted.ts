@@ -1,7 +1,7 @@
 /** Test doubles for the agent loop: a scripted model and a recording tool host (no network). */
 import type Anthropic from '@anthropic-ai/sdk';
+import type { AgentConfig } from '../../src/agent/agent-config.js';
 import type { ModelClient, ModelRequest } from '../../src/agent/model-client.js';
-import type { AgentConfig } from '../../src/agent/run-agent.js';
 import { buildToolCatalog } from '../../src/agent/tool-schema.js';
 import type { ToolHost, ToolOutcome } from '../../src/agent/types.js';
 

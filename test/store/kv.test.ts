@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { createKeys } from '../../src/store/keys.js';
+import { createKeys, TTL } from '../../src/store/keys.js';
 import type { KeyValueStore } from '../../src/store/kv.js';
 import { createMemoryKeyValueStore } from '../../src/store/memory-kv.js';
 import { createRedisConnection, createRedisKeyValueStore } from '../../src/store/redis-kv.js';
-import { createStores, TTL } from '../../src/store/stores.js';
+import { createStores } from '../../src/store/stores.js';
 import { randomPrefix, testRedisUrl } from '../kit/redis.js';
 
 const silent = createLogger({ level: 'silent' });

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/web-api';
-import type { PendingApproval } from '../../agent/run-agent.js';
+import type { PendingApproval } from '../../agent/agent-config.js';
 import type { TurnRequest } from '../../turns/turn-request.js';
 import { SECTION_TEXT_MAX } from '../text/split-message.js';
 

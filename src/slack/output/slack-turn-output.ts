@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { PendingApproval } from '../../agent/run-agent.js';
+import type { PendingApproval } from '../../agent/agent-config.js';
 import type { Logger } from '../../logger.js';
 import type { TurnOutput } from '../../turns/turn-output.js';
 import { repliesViaResponseUrl, type TurnRequest } from '../../turns/turn-request.js';

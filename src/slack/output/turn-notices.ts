@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { CodedError, userMessageFor } from '../../errors.js';
-import type { TurnJob } from '../../turns/dispatcher.js';
-import type { TurnNotices } from '../../turns/durable/turn-worker.js';
+import type { TurnJob } from '../../turns/turn-job.js';
+import type { TurnNotices } from '../../turns/turn-output.js';
 import { repliesViaResponseUrl } from '../../turns/turn-request.js';
 import { postToResponseUrl } from './response-url.js';
 

@@ -1,13 +1,6 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
-import type { Keys } from '../../store/keys.js';
+import { type Keys, TTL } from '../../store/keys.js';
 import type { KeyValueStore } from '../../store/kv.js';
-import { TTL } from '../../store/stores.js';
-
-/**
- * While a delivery is being handled its id is held only briefly: if this process dies before
- * the ack, Slack's next retry (after a minute, past the first quick one) must get through.
- */
-const PENDING_SECONDS = 10;
 
 /**
  * Global middleware: an Events API delivery whose `event_id` was already accepted (Slack's
@@ -24,7 +17,7 @@ export function createEventDedupe(kv: KeyValueStore, keys: Keys): Middleware<Any
     let first: boolean;
     let claimed = false;
     try {
-      first = await kv.setIfAbsent(key, '1', PENDING_SECONDS);
+      first = await kv.setIfAbsent(key, '1', TTL.eventClaim);
       claimed = first;
     } catch (err) {
       // Without the store we cannot tell; let the turn run and explain the outage itself.

@@ -4,11 +4,12 @@ import { CodedError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { Keys } from '../../store/keys.js';
 import type { TurnDispatcher } from '../dispatcher.js';
-import type { TurnRunner } from '../run-turn.js';
+import type { TurnRunner } from '../turn-deps.js';
+import type { TurnNotices } from '../turn-output.js';
 import type { DurableOptions } from './options.js';
 import { createOutageLog } from './outage-log.js';
 import { TurnQueue } from './turn-queue.js';
-import { startTurnWorker, type TurnNotices } from './turn-worker.js';
+import { startTurnWorker } from './turn-worker.js';
 
 /** Waits for `work` at most `ms`; a close that hangs must not keep a stopping process alive. */
 async function within(work: Promise<unknown> | undefined, ms: number): Promise<void> {

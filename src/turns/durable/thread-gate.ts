@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
-
-const TTL_SECONDS = 2 * 24 * 60 * 60;
+import { TTL } from '../../store/keys.js';
 
 // Gives a job its ticket in its thread's line, once: the same job id always gets the same number.
 // A ticket is never below the head: if the counter was lost (expired before the head, or a Redis
@@ -69,7 +68,7 @@ export class ThreadGate {
       k.slots(thread),
       k.head(thread),
       jobId,
-      TTL_SECONDS,
+      TTL.line,
     );
     return Number(n);
   }
@@ -92,7 +91,7 @@ export class ThreadGate {
       k.slots(thread),
       k.seq(thread),
       seq,
-      TTL_SECONDS,
+      TTL.line,
     );
     return typeof next === 'string' ? next : null;
   }

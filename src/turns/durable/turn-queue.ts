@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../store/keys.js';
-import { jobIdOf, type TurnJob, threadKeyOf } from '../dispatcher.js';
+import { jobIdOf, type TurnJob, threadKeyOf } from '../turn-job.js';
 import { ThreadGate } from './thread-gate.js';
 
 /** The queue's name in Redis. */

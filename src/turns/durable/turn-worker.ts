@@ -1,21 +1,14 @@
 import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Logger } from '../../logger.js';
-import type { Keys } from '../../store/keys.js';
+import { bestEffort, type Logger } from '../../logger.js';
+import { type Keys, TTL } from '../../store/keys.js';
 import { runJob } from '../dispatcher.js';
-import type { TurnRunner } from '../run-turn.js';
+import type { TurnRunner } from '../turn-deps.js';
+import type { TurnNotices } from '../turn-output.js';
 import type { DurableOptions } from './options.js';
 import { createOutageLog } from './outage-log.js';
 import type { ThreadGate } from './thread-gate.js';
 import { QUEUE_NAME, type QueuedTurn, type TurnQueue } from './turn-queue.js';
-
-/** What a worker tells people about turns that wait or fail for good. */
-export interface TurnNotices {
-  waiting(job: QueuedTurn['job']): Promise<void>;
-  failed(job: QueuedTurn['job']): Promise<void>;
-  /** The turn could not be accepted at all (the store is down, or this process is stopping). */
-  unavailable(job: QueuedTurn['job'], reason?: unknown): Promise<void>;
-}
 
 /** Options for {@link startTurnWorker}. */
 export interface TurnWorkerOptions {
@@ -43,13 +36,19 @@ export function startTurnWorker(o: TurnWorkerOptions): Worker<QueuedTurn> {
   const gate: ThreadGate = o.queue.gate;
   const log = o.logger.child({ component: 'turn-worker' });
 
+  /** Wakes the job now at the head of a line (it would otherwise wake on its own backoff). */
+  async function promote(jobId: string) {
+    await bestEffort(
+      log,
+      'promote the next turn',
+      'a waiting turn retries on its own backoff (at most MAX_WAIT_STEP_MS)',
+      o.queue.queue.getJob(jobId).then((j) => j?.promote()),
+    );
+  }
+
   async function letNextGo(data: QueuedTurn) {
     const next = await gate.advance(data.thread, data.seq);
-    if (next)
-      await o.queue.queue
-        .getJob(next)
-        .then((j) => j?.promote())
-        .catch(() => {});
+    if (next) await promote(next);
   }
 
   /** Frees a line whose head job is gone for good (removed, or failed and forgotten). */
@@ -60,11 +59,7 @@ export function startTurnWorker(o: TurnWorkerOptions): Worker<QueuedTurn> {
     if (!job || state === 'completed' || state === 'failed' || state === 'unknown') {
       log.warn({ thread, head, jobId, state }, 'thread line unblocked past a job that is gone');
       const next = await gate.advance(thread, head);
-      if (next)
-        await o.queue.queue
-          .getJob(next)
-          .then((j) => j?.promote())
-          .catch(() => {});
+      if (next) await promote(next);
     }
   }
 
@@ -98,7 +93,8 @@ export function startTurnWorker(o: TurnWorkerOptions): Worker<QueuedTurn> {
       throw new DelayedError();
     }
     if (job.stalledCounter > 0) {
-      await o.connection.incr(o.keys.counter('recovered'));
+      const recovered = o.keys.counter('recovered');
+      await o.connection.multi().incr(recovered).expire(recovered, TTL.counter).exec();
       log.info(
         { job: job.id, stalls: job.stalledCounter },
         'taking over a turn whose worker stopped',
@@ -125,7 +121,14 @@ export function startTurnWorker(o: TurnWorkerOptions): Worker<QueuedTurn> {
     void o.notices
       .failed(job.data.job)
       .catch((e) => log.error({ err: e }, 'could not tell the requester'))
-      .finally(() => letNextGo(job.data).catch(() => {}));
+      .finally(() =>
+        bestEffort(
+          log,
+          'free the line after a failed turn',
+          'the turn behind it frees a line whose head is gone (unstick)',
+          letNextGo(job.data),
+        ),
+      );
   });
   const outage = createOutageLog(log, 'turn worker');
   worker.on('error', (err) => outage.error(err));

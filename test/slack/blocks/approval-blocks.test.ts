@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PendingApproval } from '../../../src/agent/run-agent.js';
+import type { PendingApproval } from '../../../src/agent/agent-config.js';
 import {
   approvalBlocks,
   describeApproval,

@@ -3,9 +3,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/logger.js';
 import { createEventDedupe } from '../../../src/slack/plumbing/dedupe.js';
-import { createKeys } from '../../../src/store/keys.js';
+import { createKeys, TTL } from '../../../src/store/keys.js';
 import { createRedisConnection, createRedisKeyValueStore } from '../../../src/store/redis-kv.js';
-import { TTL } from '../../../src/store/stores.js';
 import { randomPrefix, testRedisUrl } from '../../kit/redis.js';
 
 const logger = createLogger({ level: 'silent' });

@@ -1,0 +1,51 @@
+import type { ConnectionRequest } from './connection-links.js';
+import type { ModelClient } from './model-client.js';
+import type { ToolCatalog } from './tool-schema.js';
+import type { TurnState } from './turn-state.js';
+import type { ToolHost } from './types.js';
+
+/** A destructive tool call waiting for the requester's Approve or Deny. */
+export interface PendingApproval {
+  toolUseId: string;
+  toolName: string;
+  slugs: string[];
+  input: unknown;
+}
+
+/** What the agent reports while it works; the bot turns these into Slack output. */
+export type AgentEvent =
+  | { type: 'text'; delta: string }
+  | { type: 'tool_start'; name: string; slugs: string[]; input: unknown }
+  | { type: 'tool_end'; name: string; isError: boolean }
+  | { type: 'needs_connection'; request: ConnectionRequest };
+
+/** Everything an agent turn needs besides its state; nothing here knows about Slack. */
+export interface AgentConfig {
+  model: ModelClient;
+  tools: ToolHost;
+  catalog: ToolCatalog;
+  /** The static system prompt (cached with the tools). */
+  system: string;
+  /** Per-turn facts (date, requester), sent after the cache breakpoint. */
+  turnContext?: string;
+  /** Cap on model calls in one turn (AGENT_MAX_TURNS). */
+  maxModelCalls: number;
+  maxTokens?: number;
+  toolkits?: readonly string[];
+  /** Extra tool slugs that need approval, besides deletes. */
+  extraDestructive?: ReadonlySet<string>;
+  onEvent?: (event: AgentEvent) => void;
+  /**
+   * Called after each model response and tool result with the state to persist. It must take
+   * its copy (serialise) before returning: the state changes on while the write is under way.
+   */
+  onCheckpoint?: (state: TurnState) => Promise<void>;
+}
+
+/** Why a finished turn ended. */
+export type AgentOutcome = 'answered' | 'max_turns' | 'max_tokens' | 'refusal' | 'context_full';
+
+/** A finished turn (history closed, ready to store) or one paused for approval. */
+export type AgentTurnResult =
+  | { status: 'done'; outcome: AgentOutcome; text: string; state: TurnState }
+  | { status: 'paused'; approvals: PendingApproval[]; text: string; state: TurnState };
