@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CodedError } from './errors.js';
 
 /** The model used when ANTHROPIC_MODEL is not set: current and not deprecated (Nov 2026). */
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
@@ -100,11 +101,12 @@ export interface Config {
 }
 
 /** Raised when the environment is incomplete or malformed; lists every problem at once. */
-export class ConfigError extends Error {
-  readonly code = 'config_invalid';
+export class ConfigError extends CodedError {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
+    super(
+      'config_invalid',
+      `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
   }
 }
 

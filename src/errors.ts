@@ -1,15 +1,29 @@
-/** Error codes the app raises; each maps to one user-facing explanation. */
+/** Error codes the app raises; each maps to one user-facing explanation (USER_MESSAGES). */
 export type ErrorCode =
   | 'store_unavailable'
   | 'tools_unavailable'
+  /** Anthropic's API failed or could not be reached, after the SDK's own retries. */
   | 'model_unavailable'
   | 'slack_failed'
   /** COMPOSIO_USER_ID_MODE=email: the user's Slack e-mail could not be read (scope, no e-mail). */
   | 'identity_email_unavailable'
   /** This process is stopping (a deploy or restart) and takes no new turns. */
-  | 'shutting_down';
+  | 'shutting_down'
+  /** The environment is incomplete or malformed (ConfigError). */
+  | 'config_invalid'
+  /** The terminal chat got an unknown flag or a flag without its value (ChatArgsError). */
+  | 'chat_args_invalid'
+  /** The MCP session behind a user's tools is gone (SessionExpiredError). */
+  | 'session_expired'
+  /** Composio started a Connect Link but gave no URL for it (ConnectLinkMissingError). */
+  | 'connect_link_missing'
+  /** A bug of ours (an unexpected TypeError and the like), not an outside service failing. */
+  | 'internal';
 
-/** An error with a stable code and its original cause kept. */
+/**
+ * The base of every error the app raises: a stable code, and the original cause kept. A failure
+ * that callers tell apart gets its own small subclass (ConfigError, SessionExpiredError, …).
+ */
 export class CodedError extends Error {
   constructor(
     readonly code: ErrorCode,
@@ -17,7 +31,7 @@ export class CodedError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = 'CodedError';
+    this.name = new.target.name;
   }
 }
 
@@ -39,6 +53,10 @@ export async function withCode<T>(
   }
 }
 
+const SOMETHING_WENT_WRONG =
+  'Something went wrong on my side and I could not finish this request. Please try again.';
+
+/** What the user is told for each code; the one table of user-facing failure messages. */
 const USER_MESSAGES: Record<ErrorCode | 'unknown', string> = {
   store_unavailable:
     "I can't reach my conversation store right now, so I didn't act on this. Please try again in a minute.",
@@ -52,7 +70,16 @@ const USER_MESSAGES: Record<ErrorCode | 'unknown', string> = {
     "I couldn't read the e-mail address on your Slack profile, which I use to find your Confluence connection, so I didn't act on this. Please ask a Slack admin to check that this app has the users:read.email scope and that your profile has an e-mail address.",
   shutting_down:
     "I'm restarting right now, so I didn't start on this. Please send it again in a minute.",
-  unknown: 'Something went wrong on my side and I could not finish this request. Please try again.',
+  config_invalid:
+    "I'm not set up correctly, so I didn't act on this. Please ask whoever runs this app to check its configuration.",
+  chat_args_invalid:
+    "I didn't understand those options. Run `npm run chat -- --help` to see the ones I take.",
+  session_expired:
+    'My session with Confluence through Composio ended and could not be renewed just now. Please try again in a minute.',
+  connect_link_missing:
+    "Composio didn't give me a link to connect your account just now, so nothing was changed. Please try again in a minute.",
+  internal: SOMETHING_WENT_WRONG,
+  unknown: SOMETHING_WENT_WRONG,
 };
 
 /** The message a user sees for a failure; never includes the raw error (it may hold secrets). */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { CodedError } from '../errors.js';
 
 /** What the terminal chat was asked to do, from its command line. */
 export interface ChatArgs {
@@ -23,11 +24,9 @@ In the chat: /help for help, /exit or Ctrl-D to quit.
 `;
 
 /** Raised for an unknown flag or a flag without its value. */
-export class ChatArgsError extends Error {
-  readonly code = 'chat_args_invalid';
+export class ChatArgsError extends CodedError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ChatArgsError';
+    super('chat_args_invalid', message, options);
   }
 }
 

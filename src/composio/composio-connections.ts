@@ -1,4 +1,4 @@
-import { withCode } from '../errors.js';
+import { CodedError, withCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { StringRecord } from '../store/stores.js';
 import type { ComposioLike, ToolRouterSession } from './composio-like.js';
@@ -15,11 +15,9 @@ export interface ConnectionServiceOptions {
 }
 
 /** Raised when Composio starts a Connect Link but hands back no URL to send the user to. */
-export class ConnectLinkMissingError extends Error {
-  readonly code = 'connect_link_missing';
+export class ConnectLinkMissingError extends CodedError {
   constructor(readonly toolkit: string) {
-    super(`Composio returned no connect link for ${toolkit}`);
-    this.name = 'ConnectLinkMissingError';
+    super('connect_link_missing', `Composio returned no connect link for ${toolkit}`);
   }
 }
 

@@ -8,13 +8,12 @@ import type {
 } from '@modelcontextprotocol/sdk/validation/types.js';
 import { errorOutcome, toToolOutcome } from '../agent/tool-result.js';
 import type { HostTool, ToolHost } from '../agent/types.js';
+import { CodedError } from '../errors.js';
 
 /** The MCP session (or the Tool Router session behind it) is gone: reconnect and retry. */
-export class SessionExpiredError extends Error {
-  readonly code = 'session_expired';
+export class SessionExpiredError extends CodedError {
   constructor(options?: { cause?: unknown }) {
-    super('MCP session expired', options);
-    this.name = 'SessionExpiredError';
+    super('session_expired', 'MCP session expired', options);
   }
 }
 

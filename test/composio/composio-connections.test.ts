@@ -1,8 +1,11 @@
 /** ConnectionService over the real `@composio/core` SDK, against the fake Composio and real Redis. */
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createConnectionService } from '../../src/composio/composio-connections.js';
-import type { ComposioLike } from '../../src/composio/composio-like.js';
+import {
+  ConnectLinkMissingError,
+  createConnectionService,
+} from '../../src/composio/composio-connections.js';
+import type { ComposioLike, ToolRouterSession } from '../../src/composio/composio-like.js';
 import { createSessionProvider } from '../../src/composio/composio-sessions.js';
 import type { ConnectionService } from '../../src/composio/connections.js';
 import { loadConfig } from '../../src/config.js';
@@ -177,6 +180,28 @@ describe('ConnectionService over Composio', () => {
       });
       await codedFailure(broken.status(user), 'store_unavailable');
       await codedFailure(broken.connect(user, 'confluence'), 'store_unavailable');
+    });
+
+    it('reports a Connect Link without a URL as connect_link_missing, not as Composio down', async () => {
+      const session: ToolRouterSession = {
+        sessionId: 'trs_nolink',
+        mcp: { url: 'http://127.0.0.1:9/mcp' },
+        toolkits: async () => ({ items: [{ slug: 'confluence', isNoAuth: false }] }),
+        authorize: async () => ({ redirectUrl: null }),
+      };
+      const noLink = createConnectionService({
+        composio: {
+          create: async () => session,
+          use: async () => session,
+          connectedAccounts: { list: async () => ({ items: [] }), delete: async () => ({}) },
+        },
+        sessionIds,
+        toolkits: ['confluence'],
+        logger,
+      });
+      const err = await codedFailure(noLink.connect(user, 'confluence'), 'connect_link_missing');
+      expect(err).toBeInstanceOf(ConnectLinkMissingError);
+      expect(userMessageFor(err)).toMatch(/didn't give me a link to connect/);
     });
   });
 });
