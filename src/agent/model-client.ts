@@ -1,5 +1,15 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { CodedError } from '../errors.js';
 import type { ConversationMessage, ModelTool } from './types.js';
+
+// Three retries with the SDK's backoff (retry-after honoured) ride out a brief 429/529 burst
+// while the user is still watching the status line; longer outages get a clear reply instead.
+const MAX_RETRIES = 3;
+// Per attempt, until the response starts (the stream then takes as long as it needs): two minutes
+// without even the headers is a hang, not a long answer (the SDK would wait ten).
+const TIMEOUT_MS = 120_000;
+// The 4xx statuses the SDK retries (besides 5xx): still there after the retries, Anthropic is busy.
+const BUSY_STATUSES = [408, 409, 429];
 
 /** One request to the model: the stable prefix (system, tools) and the conversation. */
 export interface ModelRequest {
@@ -11,7 +21,10 @@ export interface ModelRequest {
 
 /** The model behind one small interface, so tests and benchmarks can swap it. */
 export interface ModelClient {
-  /** Streams one response; `onText` sees each text delta as it arrives. */
+  /**
+   * Streams one response; `onText` sees each text delta as it arrives. A failure of the model
+   * service (after retries) is a CodedError `model_unavailable`; anything else is a bug of ours.
+   */
   respond(request: ModelRequest, onText?: (delta: string) => void): Promise<Anthropic.Message>;
 }
 
@@ -30,8 +43,8 @@ export function createAnthropicModel(options: AnthropicModelOptions): ModelClien
   const client = new Anthropic({
     apiKey: options.apiKey,
     baseURL: options.baseURL ?? null,
-    maxRetries: options.maxRetries ?? 3,
-    timeout: options.timeoutMs ?? 120_000,
+    maxRetries: options.maxRetries ?? MAX_RETRIES,
+    timeout: options.timeoutMs ?? TIMEOUT_MS,
   });
   return {
     async respond(request, onText) {
@@ -42,8 +55,42 @@ export function createAnthropicModel(options: AnthropicModelOptions): ModelClien
         tools: request.tools,
         messages: request.messages,
       });
-      if (onText) stream.on('text', (delta) => onText(delta));
-      return stream.finalMessage();
+      // The SDK reports a throw from a listener as a stream error: keep ours apart, so a bug in
+      // the caller's callback is not blamed on the model.
+      let callbackError: { err: unknown } | undefined;
+      if (onText) {
+        stream.on('text', (delta) => {
+          if (callbackError) return;
+          try {
+            onText(delta);
+          } catch (err) {
+            callbackError = { err };
+            stream.abort();
+          }
+        });
+      }
+      try {
+        return await stream.finalMessage();
+      } catch (err) {
+        if (callbackError) throw callbackError.err;
+        throw asModelError(err);
+      }
     },
   };
+}
+
+/**
+ * Anthropic's own failures (an HTTP error once the retries are spent, a lost connection, a stream
+ * that broke) become `model_unavailable`; a request Anthropic refuses as malformed or
+ * unauthorised (other 4xx) is our fault, so it stays `internal`.
+ */
+function asModelError(err: unknown): unknown {
+  if (!(err instanceof Anthropic.AnthropicError)) return err;
+  const status = err instanceof Anthropic.APIError ? err.status : undefined;
+  const theirs = status === undefined || status >= 500 || BUSY_STATUSES.includes(status);
+  return new CodedError(
+    theirs ? 'model_unavailable' : 'internal',
+    `model call failed: ${err.message}`,
+    { cause: err },
+  );
 }

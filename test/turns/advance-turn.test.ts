@@ -1,0 +1,128 @@
+/** What the user is told when a turn's agent loop fails: Claude's outage versus a bug of ours. */
+import { Writable } from 'node:stream';
+import type Anthropic from '@anthropic-ai/sdk';
+import { describe, expect, it } from 'vitest';
+import type { ModelClient } from '../../src/agent/model-client.js';
+import type { ToolCatalog } from '../../src/agent/tool-schema.js';
+import type { ToolHost } from '../../src/agent/types.js';
+import { CodedError, userMessageFor } from '../../src/errors.js';
+import { createLogger } from '../../src/logger.js';
+import { createKeys } from '../../src/store/keys.js';
+import { createMemoryKeyValueStore } from '../../src/store/memory-kv.js';
+import { createStores } from '../../src/store/stores.js';
+import { createTurnRunner } from '../../src/turns/run-turn.js';
+import type { TurnOutput } from '../../src/turns/turn-output.js';
+import type { TurnRequest } from '../../src/turns/turn-request.js';
+import { recordingHost, routerCatalog, scriptedModel, text, use } from '../agent/scripted.js';
+
+const BUSY = userMessageFor(new CodedError('model_unavailable', 'expected'));
+const GENERIC = userMessageFor(new Error('expected'));
+
+const request: TurnRequest = {
+  id: 'Ev0ADVANCE',
+  source: 'mention',
+  teamId: 'T0ADV',
+  channel: 'C0ADV',
+  threadTs: '1700000000.000100',
+  messageTs: '1700000000.000100',
+  userId: 'U0ADV',
+  text: 'list my spaces',
+};
+
+/** Runs one turn over in-memory stores with the given model and tools; returns what it showed. */
+async function runTurn(model: ModelClient, tools: { host: ToolHost; catalog: ToolCatalog }) {
+  const answers: string[] = [];
+  const logs: Array<Record<string, unknown>> = [];
+  const output: TurnOutput = {
+    status: async () => {},
+    streamText: async () => {},
+    answer: async (_request, markdown) => void answers.push(markdown),
+    askApproval: async () => {},
+    connectLink: async () => {},
+    visibleState: () => ({}),
+    hasAnswer: async () => false,
+    restore: () => {},
+  };
+  const logger = createLogger({
+    level: 'error',
+    destination: new Writable({
+      write: (line, _encoding, done) => done(void logs.push(JSON.parse(String(line)))),
+    }),
+  });
+  const stores = createStores(createMemoryKeyValueStore(), createKeys('advance-test'));
+  const runner = createTurnRunner({
+    stores,
+    sessions: { forUser: async () => tools, close: async () => {} },
+    model,
+    output,
+    composioUserIdOf: async () => 'composio-user',
+    system: 'system',
+    maxModelCalls: 4,
+    historyBudgetTokens: 10_000,
+    toolkits: ['confluence'],
+    extraDestructive: new Set(),
+    logger,
+  } as Parameters<typeof createTurnRunner>[0]);
+  await runner.run(request);
+  return { answers, logs };
+}
+
+/** The error logged when the turn failed. */
+const loggedError = (logs: Array<Record<string, unknown>>) =>
+  logs.find((l) => l.turn === request.id && l.err)?.err as { code?: string } | undefined;
+
+describe('advanceTurn failures', () => {
+  it("tells the user Claude is busy when the model client reports it's unavailable", async () => {
+    const model: ModelClient = {
+      respond: async () => {
+        throw new CodedError('model_unavailable', 'model call failed: 529 overloaded');
+      },
+    };
+    const { answers, logs } = await runTurn(model, { ...recordingHost(), catalog: routerCatalog });
+    expect(answers).toEqual([BUSY]);
+    expect(loggedError(logs)?.code).toBe('model_unavailable');
+  });
+
+  it('reports a malformed model response (a TypeError in our loop) as our failure, not Claude', async () => {
+    // No `content`: reading it is a TypeError inside the loop, not an outage of Claude.
+    const model: ModelClient = {
+      respond: async () => ({ stop_reason: 'end_turn' }) as unknown as Anthropic.Message,
+    };
+    const { answers, logs } = await runTurn(model, { ...recordingHost(), catalog: routerCatalog });
+    expect(answers).toEqual([GENERIC]);
+    expect(answers[0]).not.toBe(BUSY);
+    expect(loggedError(logs)?.code).toBe('internal');
+  });
+
+  it('reports a tool catalog that throws outside any tool call as our failure, not Claude', async () => {
+    const { model } = scriptedModel({
+      content: [use('t1', 'COMPOSIO_SEARCH_TOOLS', {})],
+      stop_reason: 'tool_use',
+    });
+    const broken = {
+      ...routerCatalog,
+      hostNameOf: {
+        get: () => {
+          throw new TypeError('hostNameOf.get is not a function');
+        },
+      },
+    } as unknown as ToolCatalog;
+    const { answers, logs } = await runTurn(model, { ...recordingHost(), catalog: broken });
+    expect(answers).toEqual([GENERIC]);
+    expect(loggedError(logs)?.code).toBe('internal');
+  });
+
+  it('still gives a TypeError thrown by a tool call back to Claude as an error result', async () => {
+    const { model, requests } = scriptedModel(
+      { content: [use('t1', 'COMPOSIO_SEARCH_TOOLS', {})], stop_reason: 'tool_use' },
+      { content: [text('The search failed.')], stop_reason: 'end_turn' },
+    );
+    const host = recordingHost(() => {
+      throw new TypeError("Cannot read properties of undefined (reading 'items')");
+    });
+    const { answers } = await runTurn(model, { ...host, catalog: routerCatalog });
+    expect(answers).toEqual(['The search failed.']);
+    const results = requests[1]!.messages.at(-1)!.content as Anthropic.ToolResultBlockParam[];
+    expect(results).toMatchObject([{ tool_use_id: 't1', is_error: true }]);
+  });
+});
