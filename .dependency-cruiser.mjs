@@ -105,9 +105,9 @@ export default {
     {
       name: 'no-cycles',
       comment:
-        'No import cycles in src/. Modules that import each other are one module in several files, ' +
-        'and their load order starts to matter. Move what they share into a module of its own, ' +
-        'or pass it in as a parameter.',
+        'No import cycles in src/, type-only imports included. Modules that import each other are ' +
+        'one module in several files (and, with value imports, their load order starts to matter). ' +
+        'Move what they share into a module of its own, or pass it in as a parameter.',
       severity: 'error',
       from: { path: '^src/' },
       to: { circular: true },
