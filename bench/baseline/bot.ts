@@ -6,8 +6,8 @@ import type { Config } from '../../src/config.js';
 import { createComposio } from '../../src/core.js';
 import type { Logger } from '../../src/logger.js';
 import { createBoltLogger } from '../../src/slack/plumbing/bolt-logger.js';
+import { stripMention } from '../../src/slack/requests/mention.js';
 import { createRedisConnection } from '../../src/store/redis-kv.js';
-import { stripMention } from '../../src/turns/turn-request.js';
 import type { BenchApp } from '../bench-app.js';
 import { runBaselineTurn } from './agent.js';
 

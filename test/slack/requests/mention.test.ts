@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stripMention, turnRequestFromMention } from '../../src/turns/turn-request.js';
+import { stripMention, turnRequestFromMention } from '../../../src/slack/requests/mention.js';
 
 describe('turnRequestFromMention', () => {
   const ids = { eventId: 'Ev1', teamId: 'T1', botUserId: 'U0BOT' };

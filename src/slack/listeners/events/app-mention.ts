@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { TurnDispatcher } from '../../../turns/dispatcher.js';
-import { type MentionEvent, turnRequestFromMention } from '../../../turns/turn-request.js';
+import { type MentionEvent, turnRequestFromMention } from '../../requests/mention.js';
 import { FILES_ONLY_REPLY } from './message-im.js';
 
 /** Handles `app_mention`: turns it into a request for the agent, answered in its thread. */

@@ -1,18 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { TurnDispatcher } from '../../../turns/dispatcher.js';
-import { stripMention } from '../../../turns/turn-request.js';
-
-interface DirectMessage {
-  channel_type?: string;
-  subtype?: string;
-  bot_id?: string;
-  user?: string;
-  text?: string;
-  ts: string;
-  thread_ts?: string;
-  channel: string;
-  files?: unknown[];
-}
+import { type DirectMessage, turnRequestFromDirectMessage } from '../../requests/direct-message.js';
 
 /** The reply to a message that holds only files, which the agent cannot read. */
 export const FILES_ONLY_REPLY =
@@ -28,38 +16,27 @@ export function createDirectMessageListener(dispatcher: TurnDispatcher) {
     logger,
   }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>) => {
     const message = event as unknown as DirectMessage;
-    if (message.channel_type !== 'im') {
-      // In channels the bot acts only when mentioned (app_mention).
-      logger.debug(`message outside a DM ignored (${message.channel_type ?? 'unknown'})`);
+    const request = turnRequestFromDirectMessage(message, {
+      eventId: body.event_id,
+      teamId: context.teamId ?? body.team_id,
+      botUserId: context.botUserId,
+    });
+    if ('ignored' in request) {
+      logger.debug(
+        request.ignored === 'not_a_dm'
+          ? `message outside a DM ignored (${message.channel_type ?? 'unknown'})`
+          : `direct message ignored (subtype ${message.subtype ?? 'none'})`,
+      );
       return;
     }
-    // Edits, deletions, joins and bot posts (ours included) are not requests.
-    if ((message.subtype && message.subtype !== 'file_share') || message.bot_id || !message.user) {
-      logger.debug(`direct message ignored (subtype ${message.subtype ?? 'none'})`);
-      return;
-    }
-    const threadTs = message.thread_ts ?? message.ts;
-    const text = stripMention(message.text ?? '', context.botUserId);
-    if (!text && message.files?.length) {
+    if (!request.text && message.files?.length) {
       await client.chat.postMessage({
-        channel: message.channel,
-        thread_ts: threadTs,
+        channel: request.channel,
+        thread_ts: request.threadTs,
         text: FILES_ONLY_REPLY,
       });
       return;
     }
-    await dispatcher.submit({
-      kind: 'turn',
-      request: {
-        id: body.event_id,
-        source: 'dm',
-        teamId: context.teamId ?? body.team_id,
-        channel: message.channel,
-        threadTs,
-        messageTs: message.ts,
-        userId: message.user,
-        text,
-      },
-    });
+    await dispatcher.submit({ kind: 'turn', request });
   };
 }

@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { TurnDispatcher } from '../../../turns/dispatcher.js';
-import { readSummariseForm, summariseRequestText } from '../../blocks/summarise-form.js';
+import { readSummariseForm } from '../../blocks/summarise-form.js';
 import type { SummariseTarget } from '../../blocks/summarise-modal.js';
-import { escapeMrkdwn } from '../../text/command-parse.js';
+import { turnRequestFromSummarise } from '../../requests/summarise.js';
 
 /** Handles the summarise modal's submit: errors back into the modal, or a turn in the thread. */
 export function createSummariseSubmission(dispatcher: TurnDispatcher) {
@@ -25,27 +25,12 @@ export function createSummariseSubmission(dispatcher: TurnDispatcher) {
     if (!view.state.values.title) return void (await ack());
     const { form, errors } = readSummariseForm(view.state.values as never);
     if (!form) return void (await ack({ response_action: 'errors', errors: errors ?? {} }));
-    const userId = body.user.id;
+    const request = turnRequestFromSummarise(
+      { viewId: view.id, userId: body.user.id, teamId: body.team?.id ?? '' },
+      target,
+      form,
+    );
     // Queued before the ack returns; the worker posts the note and reads the whole thread.
-    await dispatcher
-      .submit({
-        kind: 'turn',
-        request: {
-          id: `view-${view.id}`,
-          source: 'shortcut',
-          teamId: target.teamId || body.team?.id || '',
-          channel: target.channel,
-          threadTs: target.threadTs,
-          messageTs: target.threadTs,
-          userId,
-          text: summariseRequestText(form),
-          threadContext: 'whole_thread',
-          announce: {
-            text: `<@${userId}> asked me to summarise this thread into "${escapeMrkdwn(form.title)}" in space ${form.spaceKey}.`,
-            where: 'in_thread',
-          },
-        },
-      })
-      .finally(() => ack());
+    await dispatcher.submit({ kind: 'turn', request }).finally(() => ack());
   };
 }

@@ -1,0 +1,42 @@
+import type { TurnRequest } from '../../turns/turn-request.js';
+import { stripMention } from './mention.js';
+
+/** The fields of a `message` event in the bot's DM that this app reads. */
+export interface DirectMessage {
+  channel_type?: string;
+  subtype?: string;
+  bot_id?: string;
+  user?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+  channel: string;
+  files?: unknown[];
+}
+
+/** Why a `message` event is not a request: the listener logs it and does nothing else. */
+export type NotARequest = { ignored: 'not_a_dm' | 'not_a_person' };
+
+/**
+ * Maps a direct message to a turn request, replied to in `thread_ts ?? ts`; or says why it is
+ * none. In channels the bot acts only when mentioned (app_mention); edits, deletions, joins and
+ * bot posts (ours included) are not requests.
+ */
+export function turnRequestFromDirectMessage(
+  message: DirectMessage,
+  ids: { eventId: string; teamId: string; botUserId?: string },
+): TurnRequest | NotARequest {
+  if (message.channel_type !== 'im') return { ignored: 'not_a_dm' };
+  if ((message.subtype && message.subtype !== 'file_share') || message.bot_id || !message.user)
+    return { ignored: 'not_a_person' };
+  return {
+    id: ids.eventId,
+    source: 'dm',
+    teamId: ids.teamId,
+    channel: message.channel,
+    threadTs: message.thread_ts ?? message.ts,
+    messageTs: message.ts,
+    userId: message.user,
+    text: stripMention(message.text ?? '', ids.botUserId),
+  };
+}
