@@ -1,12 +1,7 @@
 import type { PendingApproval } from '../agent/agent-config.js';
 import type { TurnJob } from './turn-job.js';
+import type { VisibleState } from './turn-record.js';
 import type { TurnRequest } from './turn-request.js';
-
-/** What a turn has put on screen so far, saved with its checkpoints. */
-export interface VisibleState {
-  /** The message the answer is being streamed into. */
-  streamTs?: string;
-}
 
 /** How a turn shows itself to people; the Slack implementation lives in src/slack. */
 export interface TurnOutput {

@@ -1,7 +1,12 @@
 import type { PendingApproval } from '../agent/agent-config.js';
 import type { TurnState } from '../agent/turn-state.js';
-import type { VisibleState } from './turn-output.js';
 import type { TurnRequest } from './turn-request.js';
+
+/** What a turn has put on screen so far, saved with its checkpoints. */
+export interface VisibleState {
+  /** The message the answer is being streamed into. */
+  streamTs?: string;
+}
 
 /**
  * A turn as stored while it runs, waits for approval, or posts its answer: enough for any
