@@ -1,6 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
-import { listSpaces } from './confluence/spaces.js';
+import { createConfluenceReads } from './confluence/confluence-reads.js';
 import { type CoreOverrides, createCore } from './core.js';
 import { healthRoutes } from './http/health-routes.js';
 import { startHealthServer } from './http/health-server.js';
@@ -102,8 +102,7 @@ export function createApplication(
             connections: core.connections,
             toolkit: config.composio.toolkits[0] ?? 'confluence',
             composioUserIdOf,
-            spacesOf: async (composioUserId) =>
-              listSpaces((await core.sessions.forUser(composioUserId)).host, logger),
+            confluence: createConfluenceReads(core.sessions, logger),
             firstVisit: core.stores.firstVisit,
           },
           logger,

@@ -3,7 +3,7 @@ import { uncutText } from '../agent/tool-result.js';
 import type { ToolHost } from '../agent/types.js';
 import type { Logger } from '../logger.js';
 
-/** A Confluence space as offered in the shortcut's space picker. */
+/** A Confluence space: its key and name. */
 export interface SpaceOption {
   key: string;
   name: string;
@@ -25,30 +25,13 @@ export function findSpaces(value: unknown, depth = 0): SpaceOption[] {
   return [];
 }
 
-/** Slack's static select offers at most this many options. */
-export const MAX_SPACE_OPTIONS = 100;
-
 /** Spaces asked for in the one listing call: the most a Confluence v2 API page holds. */
 const SPACES_PAGE_LIMIT = 250;
 
-const byName = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-
 /**
- * The spaces for the picker, each key once: in the order Confluence listed them when they all
- * fit in a static select; otherwise the first {@link MAX_SPACE_OPTIONS} by name (then key).
- */
-export function pickerSpaces(spaces: SpaceOption[]): SpaceOption[] {
-  const unique = [...new Map(spaces.map((s) => [s.key, s])).values()];
-  if (unique.length <= MAX_SPACE_OPTIONS) return unique;
-  unique.sort((a, b) => byName.compare(a.name, b.name) || byName.compare(a.key, b.key));
-  return unique.slice(0, MAX_SPACE_OPTIONS);
-}
-
-/**
- * Lists the spaces the user can see, through their own Tool Router session, as
- * {@link pickerSpaces} chooses them for the form. The result is read whole, before the cap
- * applied for the model: a site's worth of v2 space objects is far larger than that cap. When
- * the listing fails, this warns and offers none; the form's free-text space key still works.
+ * Lists the spaces the user can see, through their own Tool Router session. The result is read
+ * whole, before the cap applied for the model: a site's worth of v2 space objects is far larger
+ * than that cap. When the listing fails, this warns and returns none.
  */
 export async function listSpaces(
   host: ToolHost,
@@ -80,5 +63,5 @@ export async function listSpaces(
       typeof reported === 'string' ? reported : '',
     );
   }
-  return pickerSpaces(spaces);
+  return spaces;
 }

@@ -6,9 +6,10 @@ import {
   type SessionProvider,
 } from '../../src/composio/composio-sessions.js';
 import { loadConfig } from '../../src/config.js';
-import { findSpaces, listSpaces, pickerSpaces } from '../../src/confluence/spaces.js';
+import { findSpaces, listSpaces } from '../../src/confluence/spaces.js';
 import { createComposio } from '../../src/core.js';
 import { createLogger } from '../../src/logger.js';
+import { pickerSpaces } from '../../src/slack/blocks/space-options.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createMemoryKeyValueStore } from '../../src/store/memory-kv.js';
 import { createStores } from '../../src/store/stores.js';
@@ -130,28 +131,6 @@ function multiExecuteText(spaces: unknown[]): string {
 
 const collator = new Intl.Collator('en', { numeric: true });
 
-describe('pickerSpaces', () => {
-  it('keeps the listed order when every space fits, each key once', () => {
-    const spaces = [
-      { key: 'MKT', name: 'Marketing' },
-      { key: 'ENG', name: 'Engineering' },
-      { key: 'MKT', name: 'Marketing' },
-    ];
-    expect(pickerSpaces(spaces)).toEqual(spaces.slice(0, 2));
-  });
-
-  it('keeps the first 100 by name (numbers in names compared as numbers) when more are listed', () => {
-    const spaces = Array.from({ length: 120 }, (_, i) => ({
-      key: `K${i}`,
-      name: `space ${119 - i}`,
-    }));
-    const picked = pickerSpaces(spaces);
-    expect(picked).toHaveLength(100);
-    expect(picked.map((s) => s.name).slice(0, 3)).toEqual(['space 0', 'space 1', 'space 2']);
-    expect(picked.at(-1)?.name).toBe('space 99');
-  });
-});
-
 describe('listSpaces on a site with many spaces', () => {
   const spaces = Array.from({ length: 150 }, (_, i) => v2Space(i));
   const text = multiExecuteText(spaces);
@@ -171,9 +150,11 @@ describe('listSpaces on a site with many spaces', () => {
     expect(JSON.stringify(shown)).toContain('[tool result cut:');
   });
 
-  it('reads every space from the uncapped result and offers the first 100 by name', async () => {
+  it('reads every space from the uncapped result; the picker offers the first 100 by name', async () => {
     const logger = { warn: vi.fn() };
-    const offered = await listSpaces(host, logger);
+    const listed = await listSpaces(host, logger);
+    expect(listed).toHaveLength(150);
+    const offered = pickerSpaces(listed);
     const byName = spaces
       .map(({ key, name }) => ({ key, name }))
       .sort((a, b) => collator.compare(a.name, b.name) || collator.compare(a.key, b.key));
@@ -264,8 +245,10 @@ describe('listSpaces through a Tool Router session (fake Composio, real MCP clie
     const { host } = await provider.forUser(user);
 
     const logger = { warn: vi.fn() };
-    const offered = await listSpaces(host, logger);
+    const listed = await listSpaces(host, logger);
     expect(logger.warn).not.toHaveBeenCalled();
+    expect(listed).toHaveLength(150);
+    const offered = pickerSpaces(listed);
     expect(offered).toHaveLength(100);
     const names = [
       'Engineering',

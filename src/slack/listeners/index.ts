@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { ConnectionService } from '../../composio/connections.js';
-import type { SpaceOption } from '../../confluence/spaces.js';
+import type { ConfluenceReads } from '../../confluence/confluence-reads.js';
 import type { JsonRecord } from '../../store/stores.js';
 import type { TurnDispatcher } from '../../turns/dispatcher.js';
 import type { TurnRecord } from '../../turns/turn-record.js';
@@ -27,7 +27,8 @@ export interface ListenerDeps {
   /** The toolkit the connect/disconnect buttons act on. */
   toolkit: string;
   composioUserIdOf(teamId: string, userId: string): Promise<string>;
-  spacesOf(composioUserId: string): Promise<SpaceOption[]>;
+  /** Confluence reads outside a turn, with each person's own connection. */
+  confluence: ConfluenceReads;
   firstVisit(teamId: string, userId: string): Promise<boolean>;
 }
 

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import type { ConnectionService } from '../../../composio/connections.js';
-import type { SpaceOption } from '../../../confluence/spaces.js';
+import type { ConfluenceReads } from '../../../confluence/confluence-reads.js';
+import { pickerSpaces } from '../../blocks/space-options.js';
 import {
   connectModal,
   loadingModal,
@@ -14,9 +15,10 @@ export interface ShortcutDeps {
   connections: ConnectionService;
   toolkit: string;
   composioUserIdOf(teamId: string, userId: string): Promise<string>;
-  spacesOf(composioUserId: string): Promise<SpaceOption[]>;
+  confluence: ConfluenceReads;
 }
 
+// A title that reads at a glance in the modal and the page tree; the user can still edit it.
 const TITLE_CHARS = 60;
 
 /** A default page title from the first words of the message the shortcut was used on. */
@@ -78,10 +80,18 @@ export function createSummariseShortcut(deps: ShortcutDeps) {
             return;
           }
         }
-        const spaces = await deps.spacesOf(composioUserId).catch(() => []);
+        const spaces = await deps.confluence.spaces(composioUserId).catch((err: Error) => {
+          // The form's free-text space key still works without the picker.
+          logger.warn(`space listing for the summarise form failed: ${err.message}`);
+          return [];
+        });
         await client.views.update({
           view_id: viewId,
-          view: summariseModal(target, spaces, defaultTitle(message.text, new Date())),
+          view: summariseModal(
+            target,
+            pickerSpaces(spaces),
+            defaultTitle(message.text, new Date()),
+          ),
         });
       } catch (err) {
         logger.error(`summarise shortcut failed: ${(err as Error).message}`);
