@@ -21,11 +21,17 @@ const SECRET_PATTERNS: RegExp[] = [
 const EMAIL =
   /\b([A-Za-z0-9])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})\b/g;
 
+// A configured "secret" shorter than this (a placeholder, a typo) would redact ordinary words.
+const MIN_SECRET_CHARS = 6;
+// Log fields nest a few levels (err → cause → response); the bound keeps a cyclic or huge
+// object from stalling a log line (what lies deeper is written as it is).
+const MAX_SCRUB_DEPTH = 6;
+
 /** Replaces every known secret value and secret-shaped string in `text` with a marker. */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret.length >= 6) out = out.split(secret).join('[redacted]');
+    if (secret.length >= MIN_SECRET_CHARS) out = out.split(secret).join('[redacted]');
   }
   for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, '[redacted]');
   return out.replace(EMAIL, '$1…@$2');
@@ -33,7 +39,7 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
 
 function scrub(value: unknown, secrets: readonly string[], depth = 0): unknown {
   if (typeof value === 'string') return redactSecrets(value, secrets);
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (depth > MAX_SCRUB_DEPTH || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) {
     return {
       type: value.name,

@@ -3,6 +3,10 @@ import { createApplication } from './application.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 
+// Past the drain, closing Slack, the MCP connections and Redis gets ten seconds more (each close
+// has its own shorter bound); then the process exits anyway.
+const CLOSE_GRACE_MS = 10_000;
+
 /** The composition root: the only place that reads process.env. */
 async function main(): Promise<void> {
   const fromFile: Record<string, string> = {};
@@ -45,7 +49,7 @@ async function main(): Promise<void> {
     const deadline = setTimeout(() => {
       logger.error('shutdown took too long; exiting');
       process.exit(1);
-    }, config.shutdownDrainMs + 10_000);
+    }, config.shutdownDrainMs + CLOSE_GRACE_MS);
     deadline.unref();
     try {
       await app.stop({ drainMs: config.shutdownDrainMs });

@@ -2,12 +2,18 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { capText } from './tool-result.js';
 import type { ConversationMessage } from './types.js';
 
-/** Tool results longer than this are shortened when a turn is stored. */
+/**
+ * Tool results longer than this are shortened when a turn is stored: later turns need what was
+ * found (titles, ids, links), not whole pages again, and the history budget goes further.
+ */
 export const STORED_TOOL_RESULT_CHARS = 2_000;
 
-/** A rough token estimate (about four characters a token) for budgeting history. */
+// English text and JSON average about four characters a token: close enough for a budget.
+const CHARS_PER_TOKEN = 4;
+
+/** A rough token estimate for budgeting history. */
 export function estimateTokens(value: unknown): number {
-  return Math.ceil(JSON.stringify(value).length / 4);
+  return Math.ceil(JSON.stringify(value).length / CHARS_PER_TOKEN);
 }
 
 /** True for a user message that starts an exchange (typed text, not tool results). */

@@ -4,6 +4,10 @@ import { cachedConversation, cachedPrefix } from './prompt.js';
 import { runToolPhase } from './tool-phase.js';
 import { pendingToolUses, type TurnState, turnText } from './turn-state.js';
 
+// About 3,000 words a response: a full answer, or a page body written into a tool call; an
+// answer that runs past it is cut off with a note rather than left to run on.
+const MAX_TOKENS = 4096;
+
 const NOTES: Record<Exclude<AgentOutcome, 'answered'>, string> = {
   max_turns:
     'I stopped here: this request needed more steps than I am allowed in one go. Tell me to continue if you want me to carry on.',
@@ -67,7 +71,7 @@ export async function runAgentTurn(
         system,
         tools,
         messages: cachedConversation(state.messages),
-        maxTokens: config.maxTokens ?? 4096,
+        maxTokens: config.maxTokens ?? MAX_TOKENS,
       },
       (delta) => emit({ type: 'text', delta }),
     );

@@ -1,6 +1,9 @@
 import type { ToolOutcome } from './types.js';
 
-/** Largest tool result (characters of text) handed to the model in one tool_result. */
+/**
+ * Largest tool result (characters of text) handed to the model in one tool_result: about 5,000
+ * tokens, a long page or a page of search hits, without crowding out the rest of the turn.
+ */
 export const MAX_TOOL_RESULT_CHARS = 20_000;
 
 interface McpContent {
@@ -89,7 +92,11 @@ export function toToolOutcome(result: { content?: unknown; isError?: unknown }):
   return outcome;
 }
 
+// An error's gist fits well within this; a stack trace or an HTML error page beyond it only
+// costs tokens.
+const MAX_ERROR_CHARS = 2_000;
+
 /** An error outcome for a tool call that threw or timed out. */
 export function errorOutcome(message: string): ToolOutcome {
-  return { content: [{ type: 'text', text: capText(message, 2_000) }], isError: true };
+  return { content: [{ type: 'text', text: capText(message, MAX_ERROR_CHARS) }], isError: true };
 }

@@ -67,6 +67,7 @@ export function buildToolCatalog(hostTools: readonly HostTool[]): ToolCatalog {
  * no turn can change it for the others) instead of each holding a copy.
  */
 const sharedCatalogs = new Map<string, ToolCatalog>();
+// A deployment lists one tool list (a few while its toolkits change): this only bounds memory.
 const SHARED_CATALOGS = 32;
 
 function freshCatalog(hostTools: readonly HostTool[]): ToolCatalog {

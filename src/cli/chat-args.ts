@@ -30,8 +30,11 @@ export class ChatArgsError extends CodedError {
   }
 }
 
+// Eight hex digits: short enough to type after --thread, and one person's chats never collide.
+const THREAD_ID_BYTES = 4;
+
 /** A new, short thread id. */
-export const newThreadId = (): string => `cli-${randomBytes(4).toString('hex')}`;
+export const newThreadId = (): string => `cli-${randomBytes(THREAD_ID_BYTES).toString('hex')}`;
 
 /** Parses the chat's flags; `username` is the OS user, for the default Composio user id. */
 export function parseChatArgs(argv: string[], username: string): ChatArgs {

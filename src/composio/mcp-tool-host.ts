@@ -24,12 +24,19 @@ export function isSessionGone(err: unknown): boolean {
   return code === 404 || /no valid session|session not found/i.test(message);
 }
 
+// Far more than the distinct output schemas of a deployment's tools; only bounds the memory.
+const MAX_COMPILED_SCHEMAS = 256;
+// A Confluence call that has not answered in a minute is stuck; Claude is told it may have run.
+const TOOL_CALL_TIMEOUT_MS = 60_000;
+// Ending the session on the server is a courtesy (it expires anyway): never hold a close for it.
+const SESSION_END_WAIT_MS = 1_000;
+
 /**
  * One output-schema validator for every connection in the process. By default each MCP client
  * builds its own Ajv instance (compiling its meta-schemas) on every connect; here a schema is
  * compiled once per distinct JSON, and a bounded number of them are kept.
  */
-function sharedValidator(max = 256): jsonSchemaValidator {
+function sharedValidator(max = MAX_COMPILED_SCHEMAS): jsonSchemaValidator {
   const ajv = new AjvJsonSchemaValidator();
   const compiled = new Map<string, JsonSchemaValidator<unknown>>();
   return {
@@ -85,7 +92,7 @@ export async function connectMcpToolHost(options: McpToolHostOptions): Promise<M
     fetch: fetchWithoutStandaloneStream,
   });
   await client.connect(transport);
-  const timeoutMs = options.callTimeoutMs ?? 60_000;
+  const timeoutMs = options.callTimeoutMs ?? TOOL_CALL_TIMEOUT_MS;
   return {
     async listTools() {
       const tools: HostTool[] = [];
@@ -123,7 +130,7 @@ export async function connectMcpToolHost(options: McpToolHostOptions): Promise<M
       // End the MCP session on the server too (DELETE), but never wait long for it.
       await Promise.race([
         transport.terminateSession().catch(() => {}),
-        new Promise((resolve) => setTimeout(resolve, 1_000).unref()),
+        new Promise((resolve) => setTimeout(resolve, SESSION_END_WAIT_MS).unref()),
       ]);
       await client.close().catch(() => {});
     },

@@ -1,6 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KeyValueStore } from '../store/kv.js';
 
+// A readiness probe must answer within its own timeout (Kubernetes' default is one second):
+// a store slower than this counts as down.
+const STORE_PING_TIMEOUT_MS = 1_000;
+
 function send(res: ServerResponse, status: number, body: string, type = 'application/json') {
   res.writeHead(status, { 'content-type': type });
   res.end(body);
@@ -35,7 +39,9 @@ export function healthRoutes(kv: KeyValueStore, metrics?: () => Promise<Record<s
             () => true,
             () => false,
           ),
-          new Promise<boolean>((resolve) => setTimeout(resolve, 1000, false).unref()),
+          new Promise<boolean>((resolve) =>
+            setTimeout(resolve, STORE_PING_TIMEOUT_MS, false).unref(),
+          ),
         ]);
         send(res, ready ? 200 : 503, JSON.stringify({ ok: ready, store: ready ? 'up' : 'down' }));
       },
