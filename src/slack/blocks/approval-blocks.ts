@@ -9,7 +9,11 @@ export const DENY_ACTION = 'approval_deny';
 
 /** At most this many sections list operations (Slack allows 50 blocks in a message). */
 export const MAX_LIST_SECTIONS = 10;
-/** Longest line an operation takes (its arguments are cut to 300 characters already). */
+// Tool slugs are a few words (CONFLUENCE_DELETE_PAGE); a longer name is cut, not its target.
+const SLUG_MAX = 100;
+// Enough to show which page or space a call targets; the whole input would drown the question.
+const ARGS_MAX = 300;
+/** Longest line an operation takes (its arguments are cut to ARGS_MAX characters already). */
 const LINE_MAX = 500;
 /** Room kept in the last section for the "more not shown" note. */
 const MORE_NOTE_ROOM = 40;
@@ -29,7 +33,7 @@ export function describeApproval(approval: PendingApproval): string[] {
   return items.map(({ slug, args }) => {
     const target = JSON.stringify(args ?? {});
     const name = String(slug);
-    return `• \`${clip(name, 100)}\` on \`${clip(target, 300)}\``;
+    return `• \`${clip(name, SLUG_MAX)}\` on \`${clip(target, ARGS_MAX)}\``;
   });
 }
 

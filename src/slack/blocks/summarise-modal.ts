@@ -14,6 +14,10 @@ export interface SummariseTarget {
 }
 
 const title = { type: 'plain_text' as const, text: 'Summarise to Confluence' };
+// Confluence's own limit on a page title; space keys and parent titles are held to it too.
+const NAME_MAX_CHARS = 255;
+// A couple of paragraphs steer a summary; they travel in the request, so they stay short.
+const INSTRUCTIONS_MAX_CHARS = 2000;
 
 /** The modal shown at once (within the trigger's 3 s) while spaces and the connection load. */
 export function loadingModal(target: SummariseTarget): View {
@@ -86,7 +90,7 @@ export function summariseModal(
         optional: options.length > 0,
         label: { type: 'plain_text', text: options.length ? '…or a space key' : 'Space key' },
         hint: { type: 'plain_text', text: 'For example MKT. Used when no space is chosen above.' },
-        element: { type: 'plain_text_input', action_id: 'value', max_length: 255 },
+        element: { type: 'plain_text_input', action_id: 'value', max_length: NAME_MAX_CHARS },
       },
       {
         type: 'input',
@@ -95,8 +99,8 @@ export function summariseModal(
         element: {
           type: 'plain_text_input',
           action_id: 'value',
-          initial_value: defaultTitle.slice(0, 255),
-          max_length: 255,
+          initial_value: defaultTitle.slice(0, NAME_MAX_CHARS),
+          max_length: NAME_MAX_CHARS,
         },
       },
       {
@@ -107,7 +111,7 @@ export function summariseModal(
         element: {
           type: 'plain_text_input',
           action_id: 'value',
-          max_length: 255,
+          max_length: NAME_MAX_CHARS,
           placeholder: { type: 'plain_text', text: 'Title or id of the parent page' },
         },
       },
@@ -120,7 +124,7 @@ export function summariseModal(
           type: 'plain_text_input',
           action_id: 'value',
           multiline: true,
-          max_length: 2000,
+          max_length: INSTRUCTIONS_MAX_CHARS,
           placeholder: { type: 'plain_text', text: 'e.g. focus on decisions and owners' },
         },
       },

@@ -9,13 +9,16 @@ export interface ResponseUrlMessage {
   replace_original?: boolean;
 }
 
+// Slack answers a response_url in well under a second; ten seconds without one is not coming.
+const RESPONSE_URL_TIMEOUT_MS = 10_000;
+
 /** Posts to a response_url (ephemeral unless told otherwise); throws on a non-2xx answer. */
 export async function postToResponseUrl(url: string, message: ResponseUrlMessage): Promise<void> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ response_type: 'ephemeral', ...message }),
-    signal: AbortSignal.timeout(10_000),
+    signal: AbortSignal.timeout(RESPONSE_URL_TIMEOUT_MS),
   });
   if (!res.ok) throw new Error(`response_url answered ${res.status}`);
 }

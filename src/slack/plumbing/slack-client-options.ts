@@ -1,5 +1,13 @@
 import type { WebClientOptions } from '@slack/web-api';
 
+// Four tries in all, about 0.5, 1 and 2 s apart (doubling, never over 4 s): a blip is ridden
+// out, an outage is reported within seconds.
+const RETRIES = 3;
+const FIRST_BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 4_000;
+// A healthy Slack answers in well under a second; a call still open after 15 s is not coming.
+const REQUEST_TIMEOUT_MS = 15_000;
+
 /**
  * How every Slack Web API client of the bot retries and times out. The SDK's default retries
  * for about thirty minutes with no request timeout — right for batch jobs, wrong for a turn that
@@ -8,6 +16,12 @@ import type { WebClientOptions } from '@slack/web-api';
  * rate limits are still honoured (the client waits for Retry-After).
  */
 export const SLACK_CLIENT_OPTIONS = {
-  retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 4_000, randomize: true },
-  timeout: 15_000,
+  retryConfig: {
+    retries: RETRIES,
+    factor: 2,
+    minTimeout: FIRST_BACKOFF_MS,
+    maxTimeout: MAX_BACKOFF_MS,
+    randomize: true,
+  },
+  timeout: REQUEST_TIMEOUT_MS,
 } satisfies WebClientOptions;

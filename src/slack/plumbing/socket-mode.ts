@@ -1,7 +1,10 @@
 import type { App, Logger as BoltLogger, Receiver, ReceiverEvent } from '@slack/bolt';
 import { SocketModeClient } from '@slack/socket-mode';
 
-/** How long stop() waits for Slack to answer our close frame before giving up on it. */
+/**
+ * How long stop() waits for Slack to answer our close frame: a dead socket must not hold up a
+ * shutdown.
+ */
 const DISCONNECT_TIMEOUT_MS = 5_000;
 
 /** Options for {@link createSocketModeReceiver}. */

@@ -20,6 +20,12 @@ const SKIPPED_SUBTYPES = new Set([
   'group_leave',
   'message_deleted',
 ]);
+/**
+ * Slack's recommended largest page for conversations.replies.
+ * https://docs.slack.dev/reference/methods/conversations.replies
+ */
+export const REPLIES_PAGE_SIZE = 200;
+// 10,000 messages: far more than the context the agent keeps; only bounds a runaway thread.
 const MAX_PAGES = 50;
 
 const tsNumber = (ts: string) => Number(ts);
@@ -62,7 +68,7 @@ export function createThreadReader(client: WebClient, names: UserNames): ThreadC
           channel: request.channel,
           ts: request.threadTs,
           cursor,
-          limit: 200,
+          limit: REPLIES_PAGE_SIZE,
         });
         found.push(...((res.messages ?? []) as SlackMessage[]));
         cursor = res.response_metadata?.next_cursor || undefined;

@@ -1,5 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 
+// A workspace's active posters fit many times over; only bounds the memory of a huge one.
+const MAX_NAMES = 1000;
+// Display names rarely change: an hour-old one is fine in quoted thread context.
+const NAME_TTL_MS = 60 * 60_000;
+
 /** Resolves Slack user ids to display names, with a small bounded cache. */
 export interface UserNames {
   nameOf(userId: string): Promise<string>;
@@ -8,8 +13,8 @@ export interface UserNames {
 /** Creates the resolver; unknown users fall back to their id, never an error. */
 export function createUserNames(
   client: WebClient,
-  maxEntries = 1000,
-  ttlMs = 60 * 60_000,
+  maxEntries = MAX_NAMES,
+  ttlMs = NAME_TTL_MS,
 ): UserNames {
   const cache = new Map<string, { name: string; at: number }>();
   return {

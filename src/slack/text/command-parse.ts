@@ -7,6 +7,8 @@ export type ConfluenceCommand =
   | { kind: 'request'; text: string };
 
 const SUBCOMMANDS = ['help', 'connect', 'status', 'disconnect'] as const;
+// Two slips (`conect`, `statsu`) still read as a subcommand; a word further off is a request.
+const MAX_TYPO_DISTANCE = 2;
 
 /** Levenshtein distance, for telling a mistyped subcommand from a one-word request. */
 function distance(a: string, b: string): number {
@@ -35,7 +37,7 @@ export function parseConfluenceCommand(text: string | undefined): ConfluenceComm
   if (!word || word === '?' || /^--?h(elp)?$/.test(word)) return { kind: 'help' };
   const known = SUBCOMMANDS.find((s) => s === word);
   if (known) return { kind: known };
-  if (/^[a-z]+$/.test(word) && SUBCOMMANDS.some((s) => distance(word, s) <= 2))
+  if (/^[a-z]+$/.test(word) && SUBCOMMANDS.some((s) => distance(word, s) <= MAX_TYPO_DISTANCE))
     return { kind: 'help', unknown: trimmed };
   return { kind: 'request', text: trimmed };
 }

@@ -1,4 +1,7 @@
-/** Longest notification fallback we send; the message itself is in the blocks. */
+/**
+ * Longest notification fallback we send: a notification shows a line or two; the message itself
+ * is in the blocks.
+ */
 export const FALLBACK_CHARS = 300;
 
 // User and channel mentions stay live; anything else in `<…>` (`<!here>` too) is escaped.
