@@ -7,14 +7,21 @@ const DEL_IF_EQUALS = `if redis.call('get', KEYS[1]) == ARGV[1] then return redi
 const GET_AND_TOUCH = `local v = redis.call('get', KEYS[1]) if v then redis.call('expire', KEYS[1], ARGV[1]) end return v`;
 const EXPIRE_IF_EQUALS = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('expire', KEYS[1], ARGV[2]) else return 0 end`;
 
+// While Redis is down a command fails after one reconnect attempt (or the timeout), so a user
+// hears "try again" quickly instead of waiting; commands sent while connecting wait.
+export const REDIS_COMMAND_RETRIES = 1;
+// Redis answers in milliseconds: five seconds without an answer is an outage, not load.
+export const REDIS_COMMAND_TIMEOUT_MS = 5_000;
+// Reconnect soon after a blip, then every two seconds while it lasts: quick, never a busy loop.
+const RECONNECT_STEP_MS = 200;
+const RECONNECT_MAX_MS = 2_000;
+
 /** Creates a Redis connection tuned to fail fast while Redis is down and reconnect by itself. */
 export function createRedisConnection(url: string, logger: Logger): Redis {
   const redis = new Redis(url, {
-    // While Redis is down a command fails after one reconnect attempt (or the timeout), so a
-    // user hears "try again" quickly instead of waiting; commands sent while connecting wait.
-    maxRetriesPerRequest: 1,
-    commandTimeout: 5_000,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    maxRetriesPerRequest: REDIS_COMMAND_RETRIES,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    retryStrategy: (attempt) => Math.min(attempt * RECONNECT_STEP_MS, RECONNECT_MAX_MS),
     lazyConnect: false,
   });
   let healthy = true;

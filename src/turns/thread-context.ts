@@ -13,7 +13,10 @@ export interface ThreadContextSource {
   read(request: TurnRequest, afterTs?: string): Promise<ThreadMessage[]>;
 }
 
-/** Largest thread excerpt passed to the model, in characters (the newest messages are kept). */
+/**
+ * Largest thread excerpt passed to the model, in characters (the newest messages are kept):
+ * about 15,000 tokens, a long discussion's recent part, leaving room for history and tools.
+ */
 export const MAX_CONTEXT_CHARS = 60_000;
 
 const escapeTags = (text: string) =>

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { CodedError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { Keys } from '../../store/keys.js';
+import { REDIS_COMMAND_RETRIES, REDIS_COMMAND_TIMEOUT_MS } from '../../store/redis-kv.js';
 import type { TurnDispatcher } from '../dispatcher.js';
 import type { TurnRunner } from '../turn-deps.js';
 import type { TurnNotices } from '../turn-output.js';
@@ -10,6 +11,12 @@ import type { DurableOptions } from './options.js';
 import { createOutageLog } from './outage-log.js';
 import { TurnQueue } from './turn-queue.js';
 import { startTurnWorker } from './turn-worker.js';
+
+// Closing the worker (forced: its turns are left to another instance) or the queue is a few
+// Redis round trips: two seconds is plenty, and more would only delay the exit.
+const CLOSE_WAIT_MS = 2_000;
+// A QUIT is answered at once by a Redis that is up; a down one must not hold the exit.
+const QUIT_WAIT_MS = 1_000;
 
 /** Waits for `work` at most `ms`; a close that hangs must not keep a stopping process alive. */
 async function within(work: Promise<unknown> | undefined, ms: number): Promise<void> {
@@ -45,7 +52,10 @@ export interface DurableDispatcher extends TurnDispatcher {
  */
 export function createDurableDispatcher(o: DurableDispatcherOptions): DurableDispatcher {
   // BullMQ's blocking worker connection must retry forever; the producer fails fast instead.
-  const producer = new Redis(o.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 5_000 });
+  const producer = new Redis(o.redisUrl, {
+    maxRetriesPerRequest: REDIS_COMMAND_RETRIES,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+  });
   producer.on('error', () => {});
   const queue = new TurnQueue(producer, o.keys);
   // Without a listener BullMQ prints queue errors raw to stderr; the submit path reports its own.
@@ -102,10 +112,10 @@ export function createDurableDispatcher(o: DurableDispatcherOptions): DurableDis
       accepting = false;
       // An abandoned worker is left closing: the process exit ends it, and waiting for it
       // would wait for the very turns we chose to leave to another instance.
-      if (!abandoned) await within(worker?.close(true), 2_000);
-      await within(queue.close(), 2_000);
-      await within(producer.quit(), 1_000);
-      if (!abandoned) await within(workerConnection?.quit(), 1_000);
+      if (!abandoned) await within(worker?.close(true), CLOSE_WAIT_MS);
+      await within(queue.close(), CLOSE_WAIT_MS);
+      await within(producer.quit(), QUIT_WAIT_MS);
+      if (!abandoned) await within(workerConnection?.quit(), QUIT_WAIT_MS);
     },
   };
 }

@@ -17,9 +17,13 @@ export interface DurableOptions {
 
 /** Defaults: recovery within about 20 s of a crash; waiting people told after a minute. */
 export const DEFAULT_DURABLE_OPTIONS: DurableOptions = {
+  // Turns mostly wait on Claude and Confluence, so more than the cores; rate limits are the cap.
   concurrency: 8,
+  // Well above any event-loop pause, so a live but busy worker is not taken for dead.
   lockMs: 15_000,
   stalledCheckMs: 5_000,
+  // A request that kills its worker twice is given up: it cannot crash-loop the fleet.
   maxStalls: 2,
+  // About when someone starts to wonder whether the bot heard them.
   waitNoticeMs: 60_000,
 };

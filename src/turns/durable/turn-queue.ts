@@ -7,6 +7,17 @@ import { ThreadGate } from './thread-gate.js';
 /** The queue's name in Redis. */
 export const QUEUE_NAME = 'turns';
 
+// A job that throws (a Redis blip mid-turn) runs twice more, 1 s and then 2 s later, from its
+// checkpoint; one that keeps failing is given up with a message in its thread, not retried on.
+const JOB_ATTEMPTS = 3;
+const JOB_BACKOFF_MS = 1_000;
+// Finished jobs stay an hour (at most 5,000): a late duplicate of a delivery still finds its job
+// id taken, while Redis does not grow with traffic.
+const DONE_JOB_KEEP_SECONDS = 3_600;
+const DONE_JOB_KEEP_COUNT = 5_000;
+// Failed jobs stay a week, so one that failed on a Friday can still be looked into on Monday.
+const FAILED_JOB_KEEP_SECONDS = 7 * 24 * 3_600;
+
 /** What a queued job carries besides the turn itself. */
 export interface QueuedTurn {
   job: TurnJob;
@@ -50,10 +61,10 @@ export class TurnQueue {
       { job, thread, seq, enqueuedAt: Date.now() },
       {
         jobId,
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 1_000 },
-        removeOnComplete: { age: 3_600, count: 5_000 },
-        removeOnFail: { age: 7 * 24 * 3_600 },
+        attempts: JOB_ATTEMPTS,
+        backoff: { type: 'exponential', delay: JOB_BACKOFF_MS },
+        removeOnComplete: { age: DONE_JOB_KEEP_SECONDS, count: DONE_JOB_KEEP_COUNT },
+        removeOnFail: { age: FAILED_JOB_KEEP_SECONDS },
       },
     );
   }
