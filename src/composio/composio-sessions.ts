@@ -1,10 +1,10 @@
-import { errorOutcome } from '../agent/tool-result.js';
 import { buildToolCatalog, type ToolCatalog } from '../agent/tool-schema.js';
 import type { ToolHost } from '../agent/types.js';
-import type { Logger } from '../logger.js';
+import { bestEffort, type Logger } from '../logger.js';
 import type { StringRecord } from '../store/stores.js';
 import type { ComposioLike } from './composio-like.js';
-import { connectMcpToolHost, type McpToolHost, SessionExpiredError } from './mcp-tool-host.js';
+import { connectMcpToolHost } from './mcp-tool-host.js';
+import { type Connection, RenewingConnection } from './renewing-connection.js';
 import { createSessionOpener } from './session-opener.js';
 
 export type { ComposioLike, SessionConfig, ToolRouterSession } from './composio-like.js';
@@ -34,29 +34,19 @@ export interface SessionProviderOptions {
   toolCallTimeoutMs?: number;
 }
 
-interface Connection {
-  host: McpToolHost;
-  sessionId: string;
-  /** Calls running on this connection; a replaced connection closes once they are done. */
-  inFlight: number;
-  retired: boolean;
+/** A user's tools as cached in this process, with the timer that closes them when idle. */
+interface CacheEntry {
+  tools: Promise<UserTools & { close(): Promise<void> }>;
+  timer?: NodeJS.Timeout;
 }
 
-/** Closes a connection now, or once its last call settles (closing aborts calls in flight). */
-async function retire(connection: Connection): Promise<void> {
-  connection.retired = true;
-  if (!connection.inFlight) await connection.host.close();
-}
-
-async function callOn(connection: Connection, name: string, args: Record<string, unknown>) {
-  connection.inFlight += 1;
-  try {
-    return await connection.host.callTool(name, args);
-  } finally {
-    connection.inFlight -= 1;
-    if (connection.retired && !connection.inFlight) void connection.host.close();
-  }
-}
+/** An MCP connection unused this long is closed: a person's next turn reopens it in ~1 s. */
+export const IDLE_CLOSE_MS = 10 * 60_000;
+/**
+ * Open MCP connections kept per process (least recently used go first): each holds sockets and
+ * a few MB, and 200 covers the people active at once in a large workspace.
+ */
+export const MAX_OPEN_CONNECTIONS = 200;
 
 /**
  * One Tool Router session per Composio user, created once (its id kept in the store, so every
@@ -65,12 +55,9 @@ async function callOn(connection: Connection, name: string, args: Record<string,
  */
 export function createSessionProvider(options: SessionProviderOptions): SessionProvider {
   const { logger } = options;
-  const idleMs = options.idleMs ?? 10 * 60_000;
-  const maxConnections = options.maxConnections ?? 200;
-  const cache = new Map<
-    string,
-    { tools: Promise<UserTools & { close(): Promise<void> }>; timer?: NodeJS.Timeout }
-  >();
+  const idleMs = options.idleMs ?? IDLE_CLOSE_MS;
+  const maxConnections = options.maxConnections ?? MAX_OPEN_CONNECTIONS;
+  const cache = new Map<string, CacheEntry>();
 
   const openSession = createSessionOpener(options);
 
@@ -84,54 +71,33 @@ export function createSessionProvider(options: SessionProviderOptions): SessionP
     return { host, sessionId: session.sessionId, inFlight: 0, retired: false };
   }
 
-  async function open(userId: string): Promise<UserTools & { close(): Promise<void> }> {
-    let current = await connect(userId);
-    let catalog: ToolCatalog;
+  async function catalogOf(connection: Connection): Promise<ToolCatalog> {
     try {
-      catalog = buildToolCatalog(await current.host.listTools());
+      return buildToolCatalog(await connection.host.listTools());
     } catch (err) {
-      await current.host.close();
+      await connection.host.close();
       throw err;
     }
-    let reconnecting: Promise<Connection> | undefined;
-    const reconnect = (stale: Connection) => {
-      if (current !== stale) return Promise.resolve(current);
-      reconnecting ??= (async () => {
-        logger.info(
-          { composioUserId: userId, sessionId: stale.sessionId },
-          'tool router session expired; recreating',
-        );
-        current = await connect(userId, stale.sessionId);
-        // Calls still out on the old connection get their own 404 and retry on the new one.
-        void retire(stale);
-        return current;
-      })().finally(() => {
-        reconnecting = undefined;
-      });
-      return reconnecting;
-    };
+  }
+
+  async function open(userId: string): Promise<UserTools & { close(): Promise<void> }> {
+    const first = await connect(userId);
+    const catalog = await catalogOf(first);
+    const live = new RenewingConnection(
+      first,
+      (staleId) => connect(userId, staleId),
+      logger.child({ composioUserId: userId }),
+    );
     // Dropped from the cache (idle, or least recently used) while a turn still holds these
     // tools: its later calls go through the user's current connection instead of a closed one.
     let dropped = false;
     const host: ToolHost = {
       listTools: async () =>
-        dropped ? (await forUser(userId)).host.listTools() : current.host.listTools(),
+        dropped ? (await forUser(userId)).host.listTools() : live.listTools(),
       async callTool(name, args) {
         if (dropped) return (await forUser(userId)).host.callTool(name, args);
         touch(userId); // in use: not idle, and most recently used
-        const used = current;
-        try {
-          return await callOn(used, name, args);
-        } catch (err) {
-          if (!(err instanceof SessionExpiredError)) throw err;
-          try {
-            return await callOn(await reconnect(used), name, args);
-          } catch (retryErr) {
-            return errorOutcome(
-              `Tool ${name} failed after reconnecting: ${(retryErr as Error).message}`,
-            );
-          }
-        }
+        return live.callTool(name, args);
       },
     };
     return {
@@ -139,9 +105,19 @@ export function createSessionProvider(options: SessionProviderOptions): SessionP
       catalog,
       close: () => {
         dropped = true;
-        return retire(current);
+        return live.close();
       },
     };
+  }
+
+  /** Closes a cached connection; one that never opened has nothing to close. */
+  function closeEntry(entry: CacheEntry): Promise<void> {
+    return bestEffort(
+      logger,
+      'close an MCP connection',
+      'a connection that failed to open or to close holds nothing the next turn needs',
+      entry.tools.then((t) => t.close()),
+    );
   }
 
   function drop(userId: string) {
@@ -150,7 +126,7 @@ export function createSessionProvider(options: SessionProviderOptions): SessionP
     cache.delete(userId);
     if (entry.timer) clearTimeout(entry.timer);
     // Closing waits for calls still running on that connection.
-    void entry.tools.then((t) => t.close()).catch(() => {});
+    void closeEntry(entry);
   }
 
   function touch(userId: string) {
@@ -189,7 +165,7 @@ export function createSessionProvider(options: SessionProviderOptions): SessionP
       await Promise.all(
         entries.map(async (e) => {
           if (e.timer) clearTimeout(e.timer);
-          await e.tools.then((t) => t.close()).catch(() => {});
+          await closeEntry(e);
         }),
       );
     },
