@@ -39,7 +39,9 @@ const schema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
+  // Ten model calls cover a search, a few reads and writes; a turn that needs more stops and asks.
   AGENT_MAX_TURNS: z.coerce.number().int().min(1).max(100).default(10),
+  // A long thread's gist, while each request stays far below the context window and its cost.
   AGENT_HISTORY_TOKENS: z.coerce.number().int().min(1000).max(900_000).default(60_000),
   AGENT_DESTRUCTIVE_TOOLS: z
     .string()
@@ -56,11 +58,13 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be 1–40 letters, digits, dots, dashes or underscores')
     .default('cas'),
   ROLE: z.enum(['all', 'receiver', 'worker']).default('all'),
+  // The TURN_* defaults are DEFAULT_DURABLE_OPTIONS' (src/turns/durable/options.ts says why).
   TURN_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   TURN_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
   TURN_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
   TURN_MAX_STALLS: z.coerce.number().int().min(1).max(20).default(2),
   TURN_WAIT_NOTICE_MS: z.coerce.number().int().min(1000).default(60_000),
+  // Under Kubernetes' default 30 s grace period, leaving time to close before SIGKILL.
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
 });
 

@@ -13,7 +13,7 @@ export const MAX_LIST_SECTIONS = 10;
 const SLUG_MAX = 100;
 // Enough to show which page or space a call targets; the whole input would drown the question.
 const ARGS_MAX = 300;
-/** Longest line an operation takes (its arguments are cut to ARGS_MAX characters already). */
+/** Longest line an operation takes (arguments cut to ARGS_MAX already): several fit a section. */
 const LINE_MAX = 500;
 /** Room kept in the last section for the "more not shown" note. */
 const MORE_NOTE_ROOM = 40;
