@@ -8,6 +8,18 @@ const optionalUrl = z.url().optional();
 const blankToUndefined = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
+/** A comma-separated list: each item trimmed and normalised, empty items dropped. */
+const commaList = (fallback: string, normalise: (item: string) => string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((item) => normalise(item.trim()))
+        .filter(Boolean),
+    );
+
 const schema = z.object({
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token starting with xoxb-'),
   SLACK_APP_TOKEN: z
@@ -23,16 +35,9 @@ const schema = z.object({
   ANTHROPIC_MODEL: z.string().min(1).default(DEFAULT_MODEL),
   COMPOSIO_API_KEY: z.string().min(1),
   COMPOSIO_BASE_URL: optionalUrl,
-  COMPOSIO_TOOLKITS: z
-    .string()
-    .default('confluence')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((t) => t.trim().toLowerCase())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().regex(/^[a-z0-9_]+$/, 'toolkit slugs are lower-case words')).min(1)),
+  COMPOSIO_TOOLKITS: commaList('confluence', (s) => s.toLowerCase()).pipe(
+    z.array(z.string().regex(/^[a-z0-9_]+$/, 'toolkit slugs are lower-case words')).min(1),
+  ),
   COMPOSIO_USER_ID_MODE: z.enum(['slack', 'email']).default('slack'),
   COMPOSIO_TELEMETRY: z.enum(['on', 'off']).default('off'),
   REDIS_URL: z
@@ -43,15 +48,7 @@ const schema = z.object({
   AGENT_MAX_TURNS: z.coerce.number().int().min(1).max(100).default(10),
   // A long thread's gist, while each request stays far below the context window and its cost.
   AGENT_HISTORY_TOKENS: z.coerce.number().int().min(1000).max(900_000).default(60_000),
-  AGENT_DESTRUCTIVE_TOOLS: z
-    .string()
-    .default('')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((t) => t.trim().toUpperCase())
-        .filter(Boolean),
-    ),
+  AGENT_DESTRUCTIVE_TOOLS: commaList('', (s) => s.toUpperCase()),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   REDIS_KEY_PREFIX: z
     .string()

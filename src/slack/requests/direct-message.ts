@@ -1,5 +1,5 @@
 import type { TurnRequest } from '../../turns/turn-request.js';
-import { stripMention } from './mention.js';
+import { type MessageIds, requestFromMessage } from './mention.js';
 
 /** The fields of a `message` event in the bot's DM that this app reads. */
 export interface DirectMessage {
@@ -24,19 +24,10 @@ export type NotARequest = { ignored: 'not_a_dm' | 'not_a_person' };
  */
 export function turnRequestFromDirectMessage(
   message: DirectMessage,
-  ids: { eventId: string; teamId: string; botUserId?: string },
+  ids: MessageIds,
 ): TurnRequest | NotARequest {
   if (message.channel_type !== 'im') return { ignored: 'not_a_dm' };
   if ((message.subtype && message.subtype !== 'file_share') || message.bot_id || !message.user)
     return { ignored: 'not_a_person' };
-  return {
-    id: ids.eventId,
-    source: 'dm',
-    teamId: ids.teamId,
-    channel: message.channel,
-    threadTs: message.thread_ts ?? message.ts,
-    messageTs: message.ts,
-    userId: message.user,
-    text: stripMention(message.text ?? '', ids.botUserId),
-  };
+  return requestFromMessage('dm', { ...message, user: message.user }, ids);
 }

@@ -20,20 +20,39 @@ export function stripMention(text: string, botUserId?: string): string {
   return text.replace(own, ' ').replace(/\s+/g, ' ').trim();
 }
 
-/** Maps an app_mention to a turn request; replies go to `thread_ts ?? ts`. */
-export function turnRequestFromMention(
-  event: MentionEvent,
-  ids: { eventId: string; teamId: string; botUserId?: string },
-): TurnRequest | undefined {
-  if (!event.user || event.bot_id) return undefined;
+/** The ids a message event is read with: its delivery, its workspace, and the bot's own user. */
+export interface MessageIds {
+  eventId: string;
+  teamId: string;
+  botUserId?: string;
+}
+
+/**
+ * A request from a message a person posted (a mention, or a DM), answered in its thread
+ * (`thread_ts ?? ts`), its text without the bot's own mention.
+ */
+export function requestFromMessage(
+  source: 'mention' | 'dm',
+  message: { user: string; text?: string; ts: string; thread_ts?: string; channel: string },
+  ids: MessageIds,
+): TurnRequest {
   return {
     id: ids.eventId,
-    source: 'mention',
+    source,
     teamId: ids.teamId,
-    channel: event.channel,
-    threadTs: event.thread_ts ?? event.ts,
-    messageTs: event.ts,
-    userId: event.user,
-    text: stripMention(event.text ?? '', ids.botUserId),
+    channel: message.channel,
+    threadTs: message.thread_ts ?? message.ts,
+    messageTs: message.ts,
+    userId: message.user,
+    text: stripMention(message.text ?? '', ids.botUserId),
   };
+}
+
+/** Maps an app_mention to a turn request; none for a mention no person wrote. */
+export function turnRequestFromMention(
+  event: MentionEvent,
+  ids: MessageIds,
+): TurnRequest | undefined {
+  if (!event.user || event.bot_id) return undefined;
+  return requestFromMessage('mention', { ...event, user: event.user }, ids);
 }

@@ -1,17 +1,12 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { TurnDispatcher } from '../../../turns/dispatcher.js';
 import { type MentionEvent, turnRequestFromMention } from '../../requests/mention.js';
-import { FILES_ONLY_REPLY } from './message-im.js';
+import { submitMessageTurn } from './message-turn.js';
 
 /** Handles `app_mention`: turns it into a request for the agent, answered in its thread. */
 export function createAppMentionListener(dispatcher: TurnDispatcher) {
-  return async ({
-    event,
-    body,
-    context,
-    client,
-    logger,
-  }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_mention'>) => {
+  return async (args: AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_mention'>) => {
+    const { event, body, context, client, logger } = args;
     const request = turnRequestFromMention(event as MentionEvent, {
       eventId: body.event_id,
       teamId: context.teamId ?? body.team_id,
@@ -22,14 +17,6 @@ export function createAppMentionListener(dispatcher: TurnDispatcher) {
       return;
     }
     const files = (event as { files?: unknown[] }).files;
-    if (!request.text && files?.length) {
-      await client.chat.postMessage({
-        channel: request.channel,
-        thread_ts: request.threadTs,
-        text: FILES_ONLY_REPLY,
-      });
-      return;
-    }
-    await dispatcher.submit({ kind: 'turn', request });
+    await submitMessageTurn(request, files, { client, dispatcher });
   };
 }

@@ -1,20 +1,12 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { TurnDispatcher } from '../../../turns/dispatcher.js';
 import { type DirectMessage, turnRequestFromDirectMessage } from '../../requests/direct-message.js';
-
-/** The reply to a message that holds only files, which the agent cannot read. */
-export const FILES_ONLY_REPLY =
-  "I can't read attached files yet. Tell me in words what you'd like me to do in Confluence.";
+import { submitMessageTurn } from './message-turn.js';
 
 /** Handles direct messages: every human message in the DM is a request, answered in its thread. */
 export function createDirectMessageListener(dispatcher: TurnDispatcher) {
-  return async ({
-    event,
-    body,
-    context,
-    client,
-    logger,
-  }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>) => {
+  return async (args: AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>) => {
+    const { event, body, context, client, logger } = args;
     const message = event as unknown as DirectMessage;
     const request = turnRequestFromDirectMessage(message, {
       eventId: body.event_id,
@@ -29,14 +21,6 @@ export function createDirectMessageListener(dispatcher: TurnDispatcher) {
       );
       return;
     }
-    if (!request.text && message.files?.length) {
-      await client.chat.postMessage({
-        channel: request.channel,
-        thread_ts: request.threadTs,
-        text: FILES_ONLY_REPLY,
-      });
-      return;
-    }
-    await dispatcher.submit({ kind: 'turn', request });
+    await submitMessageTurn(request, message.files, { client, dispatcher });
   };
 }
