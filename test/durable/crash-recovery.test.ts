@@ -7,6 +7,7 @@ import {
   holdModelCall,
   killRunner,
   mentionBot,
+  modelCallersFor,
   startWorld,
 } from './durable-kit.js';
 
@@ -49,13 +50,15 @@ describe('durable turns: a process killed mid-turn loses nothing and repeats no 
     const model = holdModelCall(w, 0, () => ({ content: [text('Done after the takeover.')] }));
     const { msg, eventId } = await mentionBot(w, to(a.eventsUrl), 'say hello');
     await model.reached;
-    const { runner } = await killRunner([a, b], eventId);
+    const { runner } = await killRunner(w, [a, b], 'say hello');
     model.release();
 
     await answered(w, CHANNEL, msg.ts, 'Done after the takeover.');
     expect(answers(msg.ts)).toEqual(['Done after the takeover.']);
     const survivor = runner === a ? b : a;
-    await survivor.waitForLog((l) => l.msg === 'turn finished' && l.turn === eventId);
+    await w.state.turnEnded(eventId);
+    expect(modelCallersFor(w, 'say hello')).toEqual([runner.name, survivor.name]);
+    expect(await w.state.counter('recovered')).toBe(1);
     const history = await storedHistory(msg.ts);
     expect(history).toContain('say hello');
     expect(history).toContain('Done after the takeover.');
@@ -66,9 +69,9 @@ describe('durable turns: a process killed mid-turn loses nothing and repeats no 
     const model = holdModelCall(w, 1, (_req, index) =>
       index === 0 ? createPage('Crash Plan') : { content: [text('Created **Crash Plan**.')] },
     );
-    const { msg, eventId } = await mentionBot(w, to(b.eventsUrl), 'create the crash plan page');
+    const { msg } = await mentionBot(w, to(b.eventsUrl), 'create the crash plan page');
     await model.reached;
-    await killRunner([a, b], eventId);
+    await killRunner(w, [a, b], 'create the crash plan page');
     model.release();
 
     await answered(w, CHANNEL, msg.ts, 'Created **Crash Plan**.');
@@ -95,12 +98,12 @@ describe('durable turns: a process killed mid-turn loses nothing and repeats no 
         ? createPage('Doubt Plan')
         : { content: [text('I will check whether the page exists first.')] },
     );
-    const { msg, eventId } = await mentionBot(w, to(a.eventsUrl), 'create the doubt plan page');
+    const { msg } = await mentionBot(w, to(a.eventsUrl), 'create the doubt plan page');
     await w.composio.waitForMcpCall(
       (c) => c.method === 'tools/call' && c.tool === 'COMPOSIO_MULTI_EXECUTE_TOOL',
       10_000,
     );
-    await killRunner([a, b], eventId);
+    await killRunner(w, [a, b], 'create the doubt plan page');
 
     await answered(w, CHANNEL, msg.ts, 'check whether the page exists');
     const resumed = w.anthropic.requests.at(-1)!.body.messages as Array<{ content: unknown }>;
@@ -155,9 +158,7 @@ describe('durable turns: a process killed mid-turn loses nothing and repeats no 
     ]);
     expect([first.status, again.status, retry.status]).toEqual([200, 200, 200]);
     await answered(w, CHANNEL, root.ts, 'Only once.');
-    await Promise.any(
-      [a, b].map((p) => p.waitForLog((l) => l.msg === 'turn finished' && l.turn === first.eventId)),
-    );
+    await w.state.turnEnded(first.eventId);
     expect(answers(root.ts)).toEqual(['Only once.']);
     expect(
       w.anthropic.requests.filter((r) => JSON.stringify(r.body.messages).includes('once please')),

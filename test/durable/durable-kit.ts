@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
-import { type AppProcess, spawnApp } from '../kit/app-process.js';
+import { type AppProcess, type RunningApp, startApp } from '../kit/app-process.js';
+import { type AppState, watchAppState } from '../kit/app-state.js';
 import {
   type FakeAnthropic,
   type Responder,
@@ -14,6 +15,7 @@ import {
 } from '../kit/fake-slack/index.js';
 import { fakesEnv } from '../kit/fakes-env.js';
 import { deletePrefix, randomPrefix, testRedisUrl } from '../kit/redis.js';
+import { waitUntil } from '../kit/wait.js';
 
 export const SIGNING_SECRET = 'durable-secret';
 
@@ -25,12 +27,14 @@ export interface DurableWorld {
   requester: SlackRequester;
   prefix: string;
   redis: Redis;
+  /** The apps' shared state in Redis (turns, counters). */
+  state: AppState;
   apps: AppProcess[];
-  /** Starts one more app process (instance) on the same Redis and fakes. */
-  start(
-    name: string,
-    extraEnv?: Record<string, string>,
-  ): Promise<AppProcess & { eventsUrl: string }>;
+  /**
+   * Starts one more app process (instance) on the same Redis and fakes; it reaches the fake
+   * model through `/via/<name>`, so each model request names the process that sent it.
+   */
+  start(name: string, extraEnv?: Record<string, string>): Promise<RunningApp>;
   close(): Promise<void>;
 }
 
@@ -60,10 +64,12 @@ export async function startWorld(): Promise<DurableWorld> {
     requester: createSlackRequester(SIGNING_SECRET),
     prefix,
     redis,
+    state: watchAppState(redis, prefix),
     apps,
     async start(name, extraEnv = {}) {
-      const app = spawnApp(name, {
+      const app = await startApp(name, {
         ...fakesEnv({ slack, anthropic, composio }, SIGNING_SECRET, testRedisUrl()),
+        ANTHROPIC_BASE_URL: `${anthropic.url}/via/${name}`,
         REDIS_KEY_PREFIX: prefix,
         // Short locks so a dead instance's turn is taken over within a few seconds.
         TURN_LOCK_MS: '2000',
@@ -72,8 +78,7 @@ export async function startWorld(): Promise<DurableWorld> {
         ...extraEnv,
       });
       apps.push(app);
-      const port = await app.port();
-      return Object.assign(app, { eventsUrl: `http://127.0.0.1:${port}/slack/events` });
+      return app;
     },
     async close() {
       for (const app of apps) app.kill('SIGKILL');
@@ -85,10 +90,27 @@ export async function startWorld(): Promise<DurableWorld> {
   };
 }
 
-/** The app process that started running turn `turnId` (from its "turn started" log). */
-export async function runnerOf(apps: AppProcess[], turnId: string): Promise<AppProcess> {
-  const started = (l: Record<string, unknown>) => l.msg === 'turn started' && l.turn === turnId;
-  return Promise.any(apps.map((a) => a.waitForLog(started, 15_000).then(() => a)));
+/** Whether a model request asks (in its latest message) for `words`. */
+const asks = (body: { messages: unknown[] }, words: string) =>
+  JSON.stringify(body.messages.at(-1)).includes(words);
+
+/** The names of the processes that sent model requests asking for `words`, in order. */
+export function modelCallersFor(w: DurableWorld, words: string): string[] {
+  return w.anthropic.requests.filter((r) => asks(r.body, words)).map((r) => r.via ?? '?');
+}
+
+/** The app process that runs the turn asking for `words`: the sender of its latest model request. */
+export async function runnerOf(
+  w: DurableWorld,
+  apps: AppProcess[],
+  words: string,
+): Promise<AppProcess> {
+  const name = await waitUntil(`a model request asking for "${words}"`, () =>
+    modelCallersFor(w, words).at(-1),
+  );
+  const runner = apps.find((a) => a.name === name);
+  if (!runner) throw new Error(`no app named ${name} among ${apps.map((a) => a.name)}`);
+  return runner;
 }
 
 /** What the bot shows in a thread, message by message. */
@@ -156,13 +178,14 @@ export function holdModelCall(w: DurableWorld, held: number, answer: Responder) 
   return { reached: reached.promise, release: () => gate.resolve() };
 }
 
-/** Kills (SIGKILL unless told) the instance running `turnId` and waits for it to exit. */
+/** Kills (SIGKILL unless told) the instance running the turn asking for `words`; waits for its exit. */
 export async function killRunner(
+  w: DurableWorld,
   apps: AppProcess[],
-  turnId: string,
+  words: string,
   signal: NodeJS.Signals = 'SIGKILL',
 ) {
-  const runner = await runnerOf(apps, turnId);
+  const runner = await runnerOf(w, apps, words);
   runner.kill(signal);
   return { runner, code: await runner.exited };
 }

@@ -2,14 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { text, toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import {
-  answerIn,
-  approvalPrompt,
-  buttonClick,
-  composioUserOf,
-  mention,
-  turnLog,
-} from './agent-helpers.js';
+import { answerIn, approvalPrompt, buttonClick, composioUserOf, mention } from './agent-helpers.js';
 
 const CHANNEL = 'C0BULK';
 const USER = 'U0BULK';
@@ -37,8 +30,7 @@ describe('approval prompt for many operations', () => {
       ],
     });
     const turn = await mention(h, { user: USER, channel: CHANNEL, text: 'delete the stale pages' });
-    await turnLog(h, turn.eventId, 'turn waiting for approval');
-    const prompt = approvalPrompt(h, turn.threadTs);
+    const prompt = await approvalPrompt(h, turn.threadTs);
     expect(prompt.result?.ok, JSON.stringify(prompt.result)).toBe(true);
     // biome-ignore lint/suspicious/noExplicitAny: Block Kit JSON.
     const blocks = prompt.args.blocks as any[];
@@ -48,7 +40,8 @@ describe('approval prompt for many operations', () => {
     for (const section of sections) expect(section.length).toBeLessThanOrEqual(3_000);
     const shown = sections.join('\n');
     for (let i = 0; i < 50; i++) expect(shown).toContain(`"id":"${700_000 + i}"`);
-    expect(h.logs.filter((l) => l.turn === turn.eventId && l.msg === 'turn failed')).toEqual([]);
+    // The turn did not fail on the prompt: it is paused, waiting for a decision.
+    expect((await h.state.turnRecord(turn.eventId))?.status).toBe('awaiting_approval');
 
     // Denied: the prompt is rewritten with the verdict, still within Slack's limits.
     h.anthropic.script({ content: [text('OK, I left them all.')] });

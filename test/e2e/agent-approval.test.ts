@@ -11,7 +11,6 @@ import {
   mention,
   messagesOf,
   toolResultsOf,
-  turnLog,
 } from './agent-helpers.js';
 import { guardLoopbackSockets } from './agent-network-guard.js';
 
@@ -59,8 +58,7 @@ describe('approval of destructive calls', () => {
       text: `delete ${title}`,
       ...(threadTs ? { threadTs } : {}),
     });
-    await turnLog(h, turn.eventId, 'turn waiting for approval');
-    const prompt = approvalPrompt(h, turn.threadTs);
+    const prompt = await approvalPrompt(h, turn.threadTs);
     expect(JSON.stringify(prompt.args.blocks)).toContain('approval_deny');
     expect(JSON.stringify(prompt.args.blocks)).toContain('CONFLUENCE_DELETE_PAGE');
     const message = { ts: String(prompt.result!.ts), thread_ts: turn.threadTs };
@@ -89,7 +87,7 @@ describe('approval of destructive calls', () => {
 
     h.anthropic.script({ content: [text('Deleted Old Launch Plan.')] });
     expect((await turn.click(USER, 'approval_approve')).status).toBe(200);
-    await turnLog(h, turn.eventId, 'turn finished');
+    await h.state.turnEnded(turn.eventId);
     expect(deletes()).toBe(1);
     expect(pageExists(turn.pageId)).toBe(false);
     const [result] = toolResultsOf(h, turn.requestsSoFar);
@@ -109,7 +107,7 @@ describe('approval of destructive calls', () => {
     const before = deletes();
     h.anthropic.script({ content: [text('OK, I left Q3 Draft alone.')] });
     await turn.click(USER, 'approval_deny');
-    await turnLog(h, turn.eventId, 'turn finished');
+    await h.state.turnEnded(turn.eventId);
     expect(deletes()).toBe(before);
     expect(pageExists(turn.pageId)).toBe(true);
     const [result] = toolResultsOf(h, turn.requestsSoFar);
@@ -123,7 +121,7 @@ describe('approval of destructive calls', () => {
     const earlier = `Launch notes: ${'the launch moves to Friday. '.repeat(200)}`;
     h.anthropic.script({ content: [text('Noted the launch notes.')] });
     const first = await mention(h, { user: USER, channel: CHANNEL, text: earlier });
-    await turnLog(h, first.eventId, 'turn finished');
+    await h.state.turnEnded(first.eventId);
 
     const turn = await askToDelete('Stale Notes', first.threadTs);
     const redis = connectTestRedis();
@@ -139,7 +137,7 @@ describe('approval of destructive calls', () => {
 
     h.anthropic.script({ content: [text('Deleted Stale Notes.')] });
     await turn.click(USER, 'approval_approve');
-    await turnLog(h, turn.eventId, 'turn finished');
+    await h.state.turnEnded(turn.eventId);
     // The resumed request carries the whole thread: the earlier exchange, then this turn.
     const roles = messagesOf(h, turn.requestsSoFar).map((m) => m.role);
     expect(roles).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
@@ -155,7 +153,7 @@ describe('approval of destructive calls', () => {
       text: 'anything else?',
       threadTs: first.threadTs,
     });
-    await turnLog(h, next.eventId, 'turn finished');
+    await h.state.turnEnded(next.eventId);
     const seen = JSON.stringify(messagesOf(h, h.anthropic.requests.length - 1));
     expect(seen.indexOf('the launch moves to Friday')).toBeGreaterThan(-1);
     expect(seen.indexOf('delete Stale Notes')).toBeGreaterThan(seen.indexOf('Noted the launch'));

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINK_PLACEHOLDER } from '../../src/agent/connection-links.js';
 import { text, toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import { answerIn, composioUserOf, mention, toolResultsOf, turnLog } from './agent-helpers.js';
+import { answerIn, composioUserOf, mention, toolResultsOf } from './agent-helpers.js';
 import { guardLoopbackSockets } from './agent-network-guard.js';
 
 const CHANNEL = 'C0SHARED';
@@ -44,7 +44,7 @@ describe('connecting Confluence from a shared thread', () => {
       channel: CHANNEL,
       text: 'which spaces can I see?',
     });
-    await turnLog(h, eventId, 'turn finished');
+    await h.state.turnEnded(eventId);
 
     const links = h.composio.links().filter((l) => l.userId === composioUserOf(h, USER));
     expect(links).toHaveLength(1);

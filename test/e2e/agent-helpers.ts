@@ -29,10 +29,6 @@ export async function mention(
   return { eventId: sent.eventId, ts: message.ts, threadTs: options.threadTs ?? message.ts };
 }
 
-/** Resolves with the log line of a turn that ended (answered, capped or failed). */
-export const turnLog = (h: Harness, turnId: string, msg: string, timeoutMs = 10_000) =>
-  h.waitForLog((l) => l.turn === turnId && l.msg === msg, timeoutMs);
-
 /** Everything the bot put into a thread (posts, streams, updates), as one searchable string. */
 export function botThread(h: Harness, channel: string, threadTs: string): string {
   return JSON.stringify(h.slack.messages(channel, threadTs).filter((m) => m.bot_id));
@@ -74,17 +70,18 @@ export function toolResultsOf(h: Harness, index: number) {
   }>;
 }
 
-/** The bot's Approve/Deny prompt in a thread: the chat.postMessage call that posted it. */
-export function approvalPrompt(h: Harness, threadTs: string) {
-  const prompt = h.slack
-    .callsTo('chat.postMessage')
-    .find(
-      (c) =>
-        c.args.thread_ts === threadTs &&
-        JSON.stringify(c.args.blocks ?? '').includes('approval_approve'),
-    );
-  if (!prompt) throw new Error(`no approval prompt in thread ${threadTs}`);
-  return prompt;
+/**
+ * Resolves with the bot's Approve/Deny prompt in a thread (the chat.postMessage call that
+ * posted it) once a paused turn has asked; its checkpoint is saved before the prompt is sent.
+ */
+export function approvalPrompt(h: Harness, threadTs: string, timeoutMs = 10_000) {
+  return h.slack.waitFor(
+    'chat.postMessage',
+    (c) =>
+      c.args.thread_ts === threadTs &&
+      JSON.stringify(c.args.blocks ?? '').includes('approval_approve'),
+    timeoutMs,
+  );
 }
 
 /** A `block_actions` payload for a button click on a bot message, as Slack sends it. */

@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { text, toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import { answerIn, composioUserOf, mention, toolResultsOf, turnLog } from './agent-helpers.js';
+import { answerIn, composioUserOf, mention, toolResultsOf } from './agent-helpers.js';
 import { guardLoopbackSockets } from './agent-network-guard.js';
 
 const CHANNEL = 'C0AGENT';
@@ -63,7 +63,7 @@ describe('agent loop through the real app', () => {
     });
     await vi.waitFor(() => expect(creates()).toHaveLength(2), { timeout: 10_000, interval: 5 });
     expect(writes()).toBe(0);
-    await turnLog(h, eventId, 'turn finished');
+    await h.state.turnEnded(eventId);
 
     expect(h.anthropic.requests.length - before).toBe(3);
     const first = toolResultsOf(h, before + 1);
@@ -91,7 +91,7 @@ describe('agent loop through the real app', () => {
       channel: CHANNEL,
       text: 'list spaces',
     });
-    await turnLog(h, eventId, 'turn finished');
+    await h.state.turnEnded(eventId);
     const [result] = toolResultsOf(h, before + 1);
     expect(result!.is_error).toBe(true);
     expect(JSON.stringify(result!.content)).toMatch(/COMPOSIO_MULTI_EXECUTE_TOOL failed/);
@@ -111,7 +111,7 @@ describe('agent loop through the real app', () => {
       channel: CHANNEL,
       text: 'spaces?',
     });
-    await turnLog(h, eventId, 'turn finished');
+    await h.state.turnEnded(eventId);
     expect(Date.now() - started).toBeLessThan(TOOL_TIMEOUT_MS * 4);
     const [result] = toolResultsOf(h, before + 1);
     expect(result!.is_error).toBe(true);

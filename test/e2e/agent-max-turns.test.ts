@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import { answerIn, composioUserOf, mention, turnLog } from './agent-helpers.js';
+import { answerIn, composioUserOf, mention } from './agent-helpers.js';
 import { guardLoopbackSockets } from './agent-network-guard.js';
 
 const CHANNEL = 'C0CAP';
@@ -30,8 +30,7 @@ describe('AGENT_MAX_TURNS', () => {
       channel: CHANNEL,
       text: 'find every page about launches',
     });
-    const finished = await turnLog(h, eventId, 'turn finished');
-    expect(finished).toMatchObject({ outcome: 'max_turns', modelCalls: 2 });
+    await h.state.turnEnded(eventId);
     expect(h.anthropic.requests).toHaveLength(2);
     await answerIn(h, CHANNEL, threadTs, 'more steps than I am allowed');
     // Both calls' tools ran: the cap ends the turn after the last result, not in the middle.
@@ -40,7 +39,7 @@ describe('AGENT_MAX_TURNS', () => {
 
     // The stored history is closed properly: a follow-up in the thread is a valid request.
     const next = await mention(h, { user: USER, channel: CHANNEL, text: 'continue', threadTs });
-    await turnLog(h, next.eventId, 'turn finished');
+    await h.state.turnEnded(next.eventId);
     const capped = () =>
       h.slack
         .messages(CHANNEL, threadTs)

@@ -1,48 +1,30 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type AppProcess, spawnApp, startApp } from '../kit/app-process.js';
 import { startFakeAnthropic, text } from '../kit/fake-anthropic/index.js';
 import { startFakeComposio } from '../kit/fake-composio/index.js';
 import { createSlackRequester, startFakeSlack } from '../kit/fake-slack/index.js';
 import { fakesEnv } from '../kit/fakes-env.js';
-import { testRedisUrl } from '../kit/redis.js';
+import { connectTestRedis, deletePrefix, randomPrefix, testRedisUrl } from '../kit/redis.js';
 
-const MAIN = resolve(import.meta.dirname, '../../src/main.ts');
-const TSX = import.meta.resolve('tsx');
-
-/** Runs src/main.ts as `npm start` would, in an empty folder (no .env) with exactly `env`. */
-function runMain(env: Record<string, string>): ChildProcess {
-  const cwd = mkdtempSync(join(tmpdir(), 'cas-main-'));
-  return spawn(process.execPath, ['--import', TSX, MAIN], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-function collect(stream: NodeJS.ReadableStream | null): { text: () => string } {
-  let out = '';
-  stream?.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  return { text: () => out };
-}
+/** Everything a process wrote, as text (JSON log lines and raw stderr). */
+const outputOf = (app: AppProcess) =>
+  app.logs.map((l) => (typeof l.raw === 'string' ? l.raw : JSON.stringify(l))).join('\n');
 
 describe('the main process', () => {
-  const children: ChildProcess[] = [];
-  afterAll(() => {
-    for (const c of children) c.kill('SIGKILL');
+  const apps: AppProcess[] = [];
+  const prefix = randomPrefix();
+  const redis = connectTestRedis();
+  afterAll(async () => {
+    for (const app of apps) app.kill('SIGKILL');
+    await deletePrefix(redis, prefix);
+    await redis.quit();
   });
 
   it('exits non-zero with one message naming every missing variable', async () => {
-    const child = runMain({});
-    children.push(child);
-    const stderr = collect(child.stderr);
-    const code = await new Promise<number | null>((r) => child.once('exit', r));
-    expect(code).toBe(2);
-    const message = stderr.text();
+    const app = spawnApp('no-config', {});
+    apps.push(app);
+    expect(await app.exited).toBe(2);
+    const message = outputOf(app);
     for (const name of [
       'SLACK_BOT_TOKEN',
       'SLACK_SIGNING_SECRET',
@@ -54,43 +36,37 @@ describe('the main process', () => {
     expect(message.match(/Invalid configuration/g)).toHaveLength(1);
   });
 
-  it('serves /healthz, answers a mention, and exits 0 on SIGTERM', async () => {
+  it('serves health and readiness, answers a signed mention, and exits 0 on SIGTERM', async () => {
     const [slack, anthropic, composio] = await Promise.all([
       startFakeSlack(),
       startFakeAnthropic(),
       startFakeComposio(),
     ]);
-    const child = runMain({
+    const app = await startApp('main', {
       ...fakesEnv({ slack, anthropic, composio }, 'main-secret', testRedisUrl()),
+      REDIS_KEY_PREFIX: prefix,
     });
-    children.push(child);
-    const stdout = collect(child.stdout);
-    const port = await new Promise<number>((resolvePort, reject) => {
-      child.stdout?.on('data', () => {
-        const line = stdout
-          .text()
-          .split('\n')
-          .find((l) => l.includes('"listening"'));
-        if (line) resolvePort(JSON.parse(line).port);
-      });
-      child.once('exit', (code) =>
-        reject(new Error(`main exited early (${code}): ${stdout.text()}`)),
-      );
-    });
-    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    apps.push(app);
+    expect((await fetch(`${app.baseUrl}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${app.baseUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ok: true, store: 'up' });
+    const unsigned = await createSlackRequester('main-secret').event(
+      app.eventsUrl,
+      { type: 'app_mention', user: 'U1', text: 'x', ts: '1.0', channel: 'C1' },
+      { badSignature: true },
+    );
+    expect(unsigned.status).toBe(401);
 
     anthropic.script({ content: [text('Hello from Claude.')] });
     const root = slack.addMessage({ channel: 'C1', user: 'U1', text: `<@${slack.botUserId}> hi` });
-    const res = await createSlackRequester('main-secret').event(
-      `http://127.0.0.1:${port}/slack/events`,
-      {
-        type: 'app_mention',
-        user: 'U1',
-        text: root.text,
-        ts: root.ts,
-        channel: 'C1',
-      },
-    );
+    const res = await createSlackRequester('main-secret').event(app.eventsUrl, {
+      type: 'app_mention',
+      user: 'U1',
+      text: root.text,
+      ts: root.ts,
+      channel: 'C1',
+    });
     expect(res.status).toBe(200);
     const replies = () =>
       slack
@@ -100,12 +76,11 @@ describe('the main process', () => {
     await slack.waitForCall(() => replies().includes('Hello from Claude.'), 10_000);
     expect(replies()).toEqual(['Hello from Claude.']);
 
-    const exited = new Promise<number | null>((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    app.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
     // No secret in anything the process logged.
     for (const secret of [slack.botToken, anthropic.apiKey, composio.apiKey, 'main-secret']) {
-      expect(stdout.text()).not.toContain(secret);
+      expect(outputOf(app)).not.toContain(secret);
     }
     await Promise.all([slack.close(), anthropic.close(), composio.close()]);
   });

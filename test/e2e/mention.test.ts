@@ -138,28 +138,10 @@ describe('mention → Claude → Tool Router → Confluence → reply in thread'
     });
     expect(retry.status).toBe(200);
     await h.waitForBotReply(CHANNEL, root.ts, 'Hello!');
-    await h.waitForLog((l) =>
-      String(l.msg).includes(`duplicate delivery of ${first.eventId} ignored`),
-    );
+    await h.state.eventHandled(first.eventId);
     expect(h.slack.messages(CHANNEL, root.ts).filter((m) => m.bot_id)).toHaveLength(1);
     expect(
       h.anthropic.requests.filter((r) => JSON.stringify(r.body.messages).includes('hello')),
     ).toHaveLength(1);
-  });
-
-  it('rejects a request with a bad signature', async () => {
-    const res = await h.requester.event(
-      h.eventsUrl,
-      { type: 'app_mention', user: USER, text: 'x', ts: '1.0', channel: CHANNEL },
-      { badSignature: true },
-    );
-    expect(res.status).toBe(401);
-  });
-
-  it('serves health and readiness', async () => {
-    expect((await fetch(`${h.baseUrl}/healthz`)).status).toBe(200);
-    const ready = await fetch(`${h.baseUrl}/readyz`);
-    expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ok: true, store: 'up' });
   });
 });

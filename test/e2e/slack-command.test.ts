@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
+import { waitUntil } from '../kit/wait.js';
 import { ephemeralButtonClick, mentionEvent } from './slack-helpers.js';
 
 const CHANNEL = 'C0CMD';
@@ -79,7 +80,10 @@ describe('/confluence', () => {
     });
     const second = await mentionEvent(h, { ...reply, user: ALICE, thread_ts: root.ts });
     // It waits in the thread's line behind the command's turn: its model request has not gone.
-    await h.waitForLog((l) => l.turn === second && l.msg === 'turn waiting for its place in line');
+    await waitUntil('the reply to step back in line', async () => {
+      const queued = await h.state.queuedTurn(second);
+      return (queued?.waits ?? 0) > 0;
+    });
     expect(h.anthropic.requests).toHaveLength(requestsBefore + 1);
     release();
     await h.waitForBotReply(CHANNEL, root.ts, 'Second answer.');

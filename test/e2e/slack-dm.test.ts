@@ -39,6 +39,7 @@ describe('direct messages and empty requests', () => {
 
   it('ignores edits, deletions, joins, bot posts and channel messages: no model request', async () => {
     const before = h.anthropic.requests.length;
+    const jobsBefore = (await h.state.turnJobs()).length;
     const base = { type: 'message', channel: DM, channel_type: 'im' };
     const ts = () => `${Math.floor(Date.now() / 1000)}.${String(Math.random()).slice(2, 8)}`;
     const ignored = [
@@ -71,15 +72,15 @@ describe('direct messages and empty requests', () => {
         ts: ts(),
       },
     ];
-    for (const event of ignored)
-      expect((await h.requester.event(h.eventsUrl, event)).status).toBe(200);
-    const ignoredLog = (what: string) => h.waitForLog((l) => String(l.msg).includes(what));
-    await ignoredLog('direct message ignored (subtype message_changed)');
-    await ignoredLog('direct message ignored (subtype message_deleted)');
-    await ignoredLog('direct message ignored (subtype channel_join)');
-    await ignoredLog('direct message ignored (subtype bot_message)');
-    await ignoredLog('direct message ignored (subtype none)');
-    await ignoredLog('message outside a DM ignored (channel)');
+    for (const event of ignored) {
+      const sent = await h.requester.event(h.eventsUrl, event);
+      expect(sent.status).toBe(200);
+      // Bolt drops the bot's own messages before any middleware: nothing marks them handled.
+      if (!('bot_id' in event && event.bot_id === h.slack.botId))
+        await h.state.eventHandled(sent.eventId);
+    }
+    // Handled, and nothing queued for any of them.
+    expect(await h.state.turnJobs()).toHaveLength(jobsBefore);
 
     // A real message after them is answered, and it is the only thing the model saw.
     h.anthropic.script({ content: [text('Hello again.')] });

@@ -1,5 +1,6 @@
 /** App Home: the Home tab shows the connection with Connect/Disconnect; Messages greets once. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TTL } from '../../src/store/keys.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { homeOpened } from './slack-helpers.js';
 
@@ -58,8 +59,12 @@ describe('App Home', () => {
     expect(greeting.args.text).toContain("Hi! I'm Confluence Agent");
     expect(JSON.stringify(greeting.args.blocks)).toContain('Create a page titled');
 
-    expect((await homeOpened(h, USER, 'messages', DM)).status).toBe(200);
-    await h.waitForLog((l) => l.msg === 'messages tab opened again: already greeted');
+    const again = await homeOpened(h, USER, 'messages', DM);
+    expect(again.status).toBe(200);
+    await h.state.eventHandled(again.eventId);
     expect(h.slack.messages(DM).filter((m) => m.bot_id)).toHaveLength(1);
+    // Remembered for a year: a greeting is said once a year at most.
+    const greeted = h.state.keys.greeted(h.slack.teamId, USER);
+    expect(await h.state.pttl(greeted)).toBeGreaterThan((TTL.greeted - 60) * 1000);
   });
 });

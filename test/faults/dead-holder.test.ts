@@ -1,6 +1,12 @@
 /** The per-thread line: a holder killed mid-turn does not block its thread; order is kept. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DurableWorld, deferred, runnerOf, startWorld } from '../durable/durable-kit.js';
+import {
+  type DurableWorld,
+  deferred,
+  modelCallersFor,
+  runnerOf,
+  startWorld,
+} from '../durable/durable-kit.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { askedTag, expectNoSecrets, typedRequests } from './fault-kit.js';
 
@@ -53,7 +59,7 @@ describe('a dead holder of a thread line', () => {
     await held.promise;
     const second = await mention(b.eventsUrl, 'msg-h2', first.ts);
     const third = await mention(a.eventsUrl, 'msg-h3', first.ts);
-    const runner = await runnerOf([a, b], first.eventId);
+    const runner = await runnerOf(w, [a, b], 'msg-h1');
     runner.kill('SIGKILL');
     await runner.exited;
     hold.resolve();
@@ -66,9 +72,12 @@ describe('a dead holder of a thread line', () => {
         .map((m) => w.slack.visibleText(m));
     await w.slack.waitForCall(() => answers().length >= 3, 25_000);
     expect(answers()).toEqual(['Answer to h1.', 'Answer to h2.', 'Answer to h3.']);
-    await survivor.waitForLog((l) => l.msg === 'taking over a turn whose worker stopped');
-    for (const turn of [second, third])
-      await survivor.waitForLog((l) => l.msg === 'turn finished' && l.turn === turn.eventId);
+    // The survivor took the dead holder's turn over, then ran the two queued behind it.
+    expect(await w.state.counter('recovered')).toBeGreaterThanOrEqual(1);
+    expect(modelCallersFor(w, 'msg-h1')).toEqual([runner.name, survivor.name]);
+    for (const turn of [second, third]) await w.state.turnEnded(turn.eventId);
+    expect(modelCallersFor(w, 'msg-h2')).toEqual([survivor.name]);
+    expect(modelCallersFor(w, 'msg-h3')).toEqual([survivor.name]);
     const raw = await w.redis.get(`${w.prefix}:thread:${w.slack.teamId}:${CHANNEL}:${first.ts}`);
     const asked = typedRequests(JSON.parse(raw ?? '[]')).map(
       (t) => [...t.matchAll(/msg-(\w+)/g)].at(-1)?.[1],

@@ -7,7 +7,6 @@ import {
   buttonClick,
   composioUserOf,
   mention,
-  turnLog,
 } from '../e2e/agent-helpers.js';
 import { text, toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
@@ -55,7 +54,7 @@ describe('identity and isolation', () => {
       text: 'create a page Bob Notes',
       threadTs: root.threadTs,
     });
-    await turnLog(h, bob.eventId, 'turn finished');
+    await h.state.turnEnded(bob.eventId);
     expect(creatorOf(h, 'Bob Notes')).toBe(composioUserOf(h, BOB));
     expect(titlesOf(h, composioUserOf(h, BOB))).toContain('Bob Notes');
     expect(titlesOf(h, composioUserOf(h, ALICE))).not.toContain('Bob Notes');
@@ -75,8 +74,7 @@ describe('identity and isolation', () => {
       ],
     });
     const turn = await mention(h, { user: ALICE, channel: CHANNEL, text: 'delete Alice Only' });
-    await turnLog(h, turn.eventId, 'turn waiting for approval');
-    const prompt = approvalPrompt(h, turn.threadTs);
+    const prompt = await approvalPrompt(h, turn.threadTs);
     const click = (user: string, actionId: string) =>
       h.requester.interaction(
         h.eventsUrl,
@@ -106,7 +104,7 @@ describe('identity and isolation', () => {
       { content: [text('I sent you a private link to connect Confluence.')] },
     );
     const turn = await mention(h, { user: CAROL, channel: CHANNEL, text: 'list my spaces' });
-    await turnLog(h, turn.eventId, 'turn finished');
+    await h.state.turnEnded(turn.eventId);
     await h.requester.command(h.eventsUrl, {
       text: 'connect',
       user_id: CAROL,

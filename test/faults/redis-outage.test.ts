@@ -109,7 +109,7 @@ describe('Redis outage', () => {
       threadTs: turn.threadTs,
     });
     await answerIn(h, CHANNEL, next.threadTs, 'Answered: next');
-    await h.waitForLog((l) => l.msg === 'turn finished' && l.turn === next.eventId);
+    await h.state.turnEnded(next.eventId);
     expect(h.botReplies(CHANNEL, turn.threadTs)).toHaveLength(2);
     expect(h.botReplies(CHANNEL, turn.threadTs)[1]).toBe('Answered: next');
     expect(process.faults).toEqual([]);

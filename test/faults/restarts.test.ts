@@ -3,11 +3,11 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   answerIn,
+  approvalPrompt,
   buttonClick,
   composioUserOf,
   mention,
   messagesOf,
-  turnLog,
 } from '../e2e/agent-helpers.js';
 import { text, toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
@@ -68,13 +68,10 @@ describe('restarts', () => {
       text: 'delete Stale Plan',
       threadTs: first.threadTs,
     });
-    await turnLog(h, del.eventId, 'turn waiting for approval');
+    const prompt = await approvalPrompt(h, del.threadTs);
 
     await h.restartApp();
 
-    const prompt = h.slack
-      .callsTo('chat.postMessage')
-      .find((c) => JSON.stringify(c.args.blocks ?? '').includes('approval_approve'))!;
     h.anthropic.script({ content: [text('Deleted Stale Plan.')] });
     await h.requester.interaction(
       h.eventsUrl,

@@ -1,6 +1,6 @@
 /** SPEC §8, Slack failing: a few quick retries, then a clear end, and the thread is not held up. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerIn, composioUserOf, mention, turnLog } from '../e2e/agent-helpers.js';
+import { answerIn, composioUserOf, mention } from '../e2e/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 
@@ -21,8 +21,7 @@ describe('Slack answering 503', () => {
     for (let i = 0; i < 4; i++)
       h.slack.failNext('chat.postMessage', 'service_unavailable', { status: 503 });
     const turn = await mention(h, { user: USER, channel: CHANNEL, text: 'first question' });
-    const failed = await turnLog(h, turn.eventId, 'turn failed');
-    expect(failed.err).toBeDefined();
+    await h.state.turnEnded(turn.eventId);
     const posts = () =>
       h.slack
         .callsTo('chat.postMessage')

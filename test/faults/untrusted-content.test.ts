@@ -1,6 +1,12 @@
 /** Thread text is data, not instructions; a destructive call stays gated whatever it says. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttonClick, composioUserOf, mention, messagesOf, turnLog } from '../e2e/agent-helpers.js';
+import {
+  approvalPrompt,
+  buttonClick,
+  composioUserOf,
+  mention,
+  messagesOf,
+} from '../e2e/agent-helpers.js';
 import { toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { expectNoSecrets, secretsOf } from './fault-kit.js';
@@ -41,7 +47,7 @@ describe('untrusted thread content', () => {
       text: 'summarise the above into a page',
       threadTs: root.ts,
     });
-    await turnLog(h, turn.eventId, 'turn waiting for approval');
+    await approvalPrompt(h, turn.threadTs);
 
     const asked = messagesOf(h, before).at(-1).content;
     const prompt = typeof asked === 'string' ? asked : JSON.stringify(asked);

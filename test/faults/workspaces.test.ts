@@ -1,7 +1,7 @@
 /** Workspaces never meet: the same user and channel ids in two teams stay apart. */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messagesOf, turnLog } from '../e2e/agent-helpers.js';
+import { messagesOf } from '../e2e/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { deletePrefix, testRedisUrl } from '../kit/redis.js';
@@ -60,7 +60,7 @@ describe('two workspaces on one bot', () => {
         { teamId: team },
       );
       expect(sent.status).toBe(200);
-      await turnLog(h, sent.eventId, 'turn finished');
+      await h.state.turnEnded(sent.eventId);
     };
     h.anthropic.script(
       { content: [createPageCall('Team One Page')] },

@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from './redis-server.js';
+import { waitUntil } from './wait.js';
 
 const MAIN = resolve(import.meta.dirname, '../../src/main.ts');
 const TSX = import.meta.resolve('tsx');
@@ -17,24 +19,47 @@ export interface AppProcess {
     predicate: (l: Record<string, unknown>) => boolean,
     timeoutMs?: number,
   ): Promise<Record<string, unknown>>;
-  /** Resolves with the HTTP port once the process logs "listening". */
+  /**
+   * Resolves with the HTTP port the process reports in its "listening" line: a start-up
+   * handshake for a process given PORT=0 (scripts/load-core.ts). Tests use startApp instead.
+   */
   port(): Promise<number>;
   /** Resolves with the exit code (or signal name) when the process ends. */
   exited: Promise<number | string | null>;
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Starts src/main.ts with exactly `env` (plus PATH), in an empty folder so no .env is read. */
+/** A started app process and where it serves. */
+export interface RunningApp extends AppProcess {
+  /** `http://127.0.0.1:<port>` (health routes). */
+  baseUrl: string;
+  /** The Events API endpoint (absent in a worker-only process). */
+  eventsUrl: string;
+}
+
+/** Options for {@link spawnApp}. */
+export interface SpawnOptions {
+  /** Command-line arguments after src/main.ts (e.g. `--role worker`). */
+  args?: string[];
+  /** Contents of a `.env` file in the process's working folder (none by default). */
+  dotenv?: string;
+}
+
+/**
+ * Starts src/main.ts with exactly `env` (plus PATH), in an empty folder so no .env is read
+ * unless `options.dotenv` writes one.
+ */
 export function spawnApp(
   name: string,
   env: Record<string, string | undefined>,
-  args: string[] = [],
+  options: SpawnOptions = {},
 ): AppProcess {
   const cwd = mkdtempSync(join(tmpdir(), `cas-${name}-`));
+  if (options.dotenv !== undefined) writeFileSync(join(cwd, '.env'), options.dotenv);
   const clean = Object.fromEntries(
     Object.entries(env).filter(([, v]) => v !== undefined),
   ) as Record<string, string>;
-  const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
+  const child = spawn(process.execPath, ['--import', TSX, MAIN, ...(options.args ?? [])], {
     cwd,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...clean },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,7 +95,7 @@ export function spawnApp(
   child.stdout?.on('data', take);
   child.stderr?.on('data', take);
   const exited = new Promise<number | string | null>((r) =>
-    child.once('exit', (code, signal) => r(code ?? signal)),
+    child.once('close', (code, signal) => r(code ?? signal)),
   );
   const waitForLog: AppProcess['waitForLog'] = (predicate, timeoutMs = 15_000) => {
     const seen = logs.find(predicate);
@@ -121,4 +146,45 @@ export function spawnApp(
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     },
   };
+}
+
+/**
+ * Starts src/main.ts on a free loopback port it is given as PORT (unless `env` names one) and
+ * resolves once its /healthz answers; rejects if the process exits first.
+ */
+export async function startApp(
+  name: string,
+  env: Record<string, string | undefined>,
+  options: SpawnOptions = {},
+): Promise<RunningApp> {
+  const port = Number(env.PORT) || (await freePort());
+  const app = spawnApp(name, { ...env, PORT: String(port), HOST: '127.0.0.1' }, options);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let exitedEarly = false;
+  const up = waitUntil(
+    `${name} to serve ${baseUrl}/healthz`,
+    async () => {
+      if (exitedEarly) return true;
+      return (await fetch(`${baseUrl}/healthz`)).status === 200;
+    },
+    20_000,
+  );
+  const early = app.exited.then((code) => {
+    exitedEarly = true;
+    const output = app.logs.slice(-15).map((l) => JSON.stringify(l));
+    throw new Error(`${name} exited (${code}) before serving:\n${output.join('\n')}`);
+  });
+  early.catch(() => {}); // reported below if it wins the race
+  try {
+    await Promise.race([up, early]);
+    if (exitedEarly) await early;
+  } catch (err) {
+    app.kill('SIGKILL'); // a process that never came up is not left behind
+    throw err;
+  }
+  return Object.assign(app, {
+    port: async () => port,
+    baseUrl,
+    eventsUrl: `${baseUrl}/slack/events`,
+  });
 }

@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { Redis } from 'ioredis';
 import {
   type Application,
   type ApplicationOverrides,
@@ -6,6 +6,7 @@ import {
 } from '../../src/application.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { type AppState, noAppState, watchAppState } from './app-state.js';
 import { type FakeAnthropic, startFakeAnthropic } from './fake-anthropic/index.js';
 import { type FakeComposio, startFakeComposio } from './fake-composio/index.js';
 import {
@@ -17,7 +18,7 @@ import {
   startFakeSlack,
 } from './fake-slack/index.js';
 import { fakesEnv } from './fakes-env.js';
-import { randomPrefix, testRedisUrl } from './redis.js';
+import { deletePrefix, randomPrefix, testRedisUrl } from './redis.js';
 
 /** The real app wired to local fakes of Slack, Anthropic and Composio, and the run's Redis. */
 export interface Harness {
@@ -32,14 +33,15 @@ export interface Harness {
   baseUrl: string;
   requester: SlackRequester;
   signingSecret: string;
-  /** Every log line the app wrote, as parsed JSON. */
+  /**
+   * Every log line the app wrote, as parsed JSON: for checks on the logs themselves (no
+   * secrets, no error lines). Tests wait on state or events instead (`state`, the fakes).
+   */
   logs: Array<Record<string, unknown>>;
-  /** Resolves with the first log line (past or future) matching `predicate`. */
-  waitForLog(
-    predicate: (line: Record<string, unknown>) => boolean,
-    timeoutMs?: number,
-  ): Promise<Record<string, unknown>>;
+  /** This harness's random Redis key prefix; its keys are deleted when the harness stops. */
   keyPrefix: string;
+  /** The app's state in Redis (turns, queued jobs, handled events); not with `memoryStore`. */
+  state: AppState;
   /**
    * Resolves with the bot's message in the thread once its visible text (posted, streamed or
    * updated) contains `contains`.
@@ -95,7 +97,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
   const logs: Array<Record<string, unknown>> = [];
-  const logEvents = new EventEmitter();
   const logger = createLogger({
     level: config.logLevel,
     secrets: [
@@ -109,35 +110,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       write: (line: string) => {
         const parsed = JSON.parse(line) as Record<string, unknown>;
         logs.push(parsed);
-        logEvents.emit('line', parsed);
       },
     },
   });
-  const waitForLog: Harness['waitForLog'] = (predicate, timeoutMs = 5_000) => {
-    const seen = logs.find(predicate);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        logEvents.off('line', onLine);
-        reject(
-          new Error(
-            `no matching log line within ${timeoutMs} ms; last lines:\n${logs
-              .slice(-10)
-              .map((l) => JSON.stringify(l))
-              .join('\n')}`,
-          ),
-        );
-      }, timeoutMs);
-      const onLine = (line: Record<string, unknown>) => {
-        if (!predicate(line)) return;
-        clearTimeout(timer);
-        logEvents.off('line', onLine);
-        resolve(line);
-      };
-      logEvents.on('line', onLine);
-    });
-  };
   const keyPrefix = randomPrefix();
+  // Read-only view of the app's keys for tests, and the clean-up of the prefix at stop.
+  const stateRedis = config.redisUrl
+    ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 })
+    : undefined;
+  stateRedis?.on('error', () => {});
   const app = createApplication(config, logger, { ...options.overrides, keyPrefix });
   const { port } = await app.start();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -153,8 +134,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     requester: createSlackRequester(signingSecret),
     signingSecret,
     logs,
-    waitForLog,
     keyPrefix,
+    state: stateRedis ? watchAppState(stateRedis, keyPrefix) : noAppState(),
     botReplies: (channel, threadTs) =>
       slack
         .messages(channel, threadTs)
@@ -198,6 +179,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async stop() {
       await Promise.all([harness.app, ...replicas].map((a) => a.stop({ drainMs: 2_000 })));
       await Promise.all([slack.close(), anthropic.close(), composio.close()]);
+      if (stateRedis) {
+        await deletePrefix(stateRedis, keyPrefix).catch(() => {});
+        stateRedis.disconnect();
+      }
     },
   };
   return harness;

@@ -19,6 +19,8 @@ import { validateMessagesRequest } from './validate.js';
 import { defaultErrorMessage, errorBody, errorTypeFor } from './wire-errors.js';
 
 const MESSAGES_PATH = '/v1/messages';
+/** A base URL of `<url>/via/<name>` tags each request with `name` (which process sent it). */
+const VIA_PREFIX = /^\/via\/([\w-]+)(\/.*)$/;
 const DEFAULT_WAIT_MS = 5_000;
 // Failures that are the test's own fault must not be retried by the SDK.
 const DO_NOT_RETRY = { 'x-should-retry': 'false' };
@@ -52,7 +54,9 @@ export async function startFakeAnthropic(opts: { apiKey?: string } = {}): Promis
       headers?: Record<string, string>,
     ) => sendError(res, status, type, message, requestId, headers);
     const raw = await readBody(req);
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const fullPath = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const routed = VIA_PREFIX.exec(fullPath);
+    const path = routed?.[2] ?? fullPath;
     if (path !== MESSAGES_PATH) return fail(404, 'not_found_error', `Not found: ${path}`);
     if (req.method !== 'POST')
       return fail(405, 'invalid_request_error', `${req.method} not allowed`);
@@ -62,7 +66,11 @@ export async function startFakeAnthropic(opts: { apiKey?: string } = {}): Promis
 
     const parsed = parseJson(raw);
     const headers = flattenHeaders(req.headers);
-    requests.push({ headers, body: parsed.ok ? parsed.value : raw });
+    requests.push({
+      headers,
+      body: parsed.ok ? parsed.value : raw,
+      ...(routed ? { via: routed[1] } : {}),
+    });
     const index = requests.length - 1;
     for (const waiter of waiters) waiter.check();
 

@@ -26,6 +26,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   // biome-ignore lint/suspicious/noExplicitAny: tests poke at arbitrary request fields.
   body: any;
+  /** `name` when the caller's base URL was `<url>/via/<name>`: tells app processes apart. */
+  via?: string;
 }
 
 /** Computes the answer to a request; `index` is the request's position in `FakeAnthropic.requests`. */
