@@ -18,6 +18,12 @@ import { createInProcessDispatcher, type TurnDispatcher } from './turns/dispatch
 import { createDurableDispatcher } from './turns/durable/durable-dispatcher.js';
 import { withSubmitFallback } from './turns/submit-fallback.js';
 
+/**
+ * Replies after an ack (a command's answer, a button's update) are single Slack calls: a few
+ * seconds each at worst, so shutdown waits for them at most this long, whatever the drain.
+ */
+const AFTER_ACK_SETTLE_MAX_MS = 10_000;
+
 /** A wired, startable instance of the bot. */
 export interface Application {
   start(): Promise<{ port: number; host: string }>;
@@ -125,7 +131,8 @@ export function createApplication(
     stop(options = {}) {
       // Once only: a second signal, or a caller stopping it again, waits for the same shutdown.
       stopped ??= (async () => {
-        const { unfinished } = await dispatcher.drain(options.drainMs ?? 25_000);
+        const drainMs = options.drainMs ?? config.shutdownDrainMs;
+        const { unfinished } = await dispatcher.drain(drainMs);
         if (unfinished)
           logger.warn(
             { unfinished },
@@ -135,7 +142,7 @@ export function createApplication(
         await slackApp?.stop();
         logger.debug('slack receiver stopped');
         // Replies to commands, the shortcut and buttons still on their way (after their ack).
-        await settleAfterAck(Math.min(options.drainMs ?? 25_000, 10_000));
+        await settleAfterAck(Math.min(drainMs, AFTER_ACK_SETTLE_MAX_MS));
         await workerHealth?.close();
         await durable?.close();
         logger.debug('queue closed');
