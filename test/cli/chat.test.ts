@@ -2,8 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import {
   type FakeAnthropic,
@@ -12,7 +11,7 @@ import {
   toolUse,
 } from '../kit/fake-anthropic/index.js';
 import { type FakeComposio, startFakeComposio } from '../kit/fake-composio/index.js';
-import { connectTestRedis, deletePrefix, randomPrefix } from '../kit/redis.js';
+import { cleanPrefixPerTest, randomPrefix } from '../kit/redis.js';
 import { chat, chatConfig } from './chat-kit.js';
 
 const CHAT = resolve(import.meta.dirname, '../../src/cli/chat.ts');
@@ -25,24 +24,21 @@ describe('npm run chat: the terminal REPL on the real core', () => {
   let anthropic: FakeAnthropic;
   let composio: FakeComposio;
   let config: Config;
-  let redis: Redis;
   let who: { userId: string; threadId: string; keyPrefix: string };
 
   beforeAll(async () => {
     [anthropic, composio] = await Promise.all([startFakeAnthropic(), startFakeComposio()]);
     config = chatConfig(anthropic, composio);
-    redis = connectTestRedis();
   });
   afterAll(async () => {
     await Promise.all([anthropic?.close(), composio?.close()]);
-    redis?.disconnect();
   });
+  const nextPrefix = cleanPrefixPerTest();
   beforeEach(() => {
-    const id = randomPrefix();
+    const id = nextPrefix();
     who = { userId: `cli-${id}`, threadId: `thread-${id}`, keyPrefix: id };
     composio.connect(who.userId);
   });
-  afterEach(() => deletePrefix(redis, who.keyPrefix));
 
   const seedPage = (title: string): string => {
     const site = composio.confluence.site(who.userId);

@@ -17,7 +17,7 @@ import { createRedisKeyValueStore } from '../../src/store/redis-kv.js';
 import { createStores } from '../../src/store/stores.js';
 import { guardLoopbackFetch } from '../kit/everything-server.js';
 import { type FakeComposio, startFakeComposio } from '../kit/fake-composio/index.js';
-import { connectTestRedis, deletePrefix, randomPrefix } from '../kit/redis.js';
+import { cleanPrefixPerTest, connectTestRedis } from '../kit/redis.js';
 
 const logger = createLogger({ level: 'silent' });
 let fake: FakeComposio;
@@ -25,7 +25,7 @@ let composio: ComposioLike;
 let redis: Redis;
 let fetchGuard: ReturnType<typeof guardLoopbackFetch>;
 let prefix: string;
-const prefixes: string[] = [];
+const nextPrefix = cleanPrefixPerTest();
 let sessionIds: ReturnType<typeof createStores>['sessions'];
 let service: ConnectionService;
 let user: string;
@@ -41,15 +41,13 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
-  prefix = randomPrefix();
-  prefixes.push(prefix);
+  prefix = nextPrefix();
   sessionIds = createStores(createRedisKeyValueStore(redis), createKeys(prefix)).sessions;
   service = createConnectionService({ composio, sessionIds, toolkits: ['confluence'], logger });
   user = `slack-T1-${prefix}`;
 });
 
 afterAll(async () => {
-  for (const p of prefixes) await deletePrefix(redis, p);
   redis.disconnect();
   await fake?.close();
   fetchGuard?.restore();

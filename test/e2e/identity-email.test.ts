@@ -10,7 +10,7 @@ import { createStores } from '../../src/store/stores.js';
 import { errorLines, expectNoSecrets, secretsOf } from '../faults/fault-kit.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import { connectTestRedis, deletePrefix, randomPrefix, testRedisUrl } from '../kit/redis.js';
+import { cleanPrefix, connectTestRedis, testRedisUrl } from '../kit/redis.js';
 import { answerIn, mention } from './agent-helpers.js';
 
 const CHANNEL = 'C0EMAIL';
@@ -44,7 +44,6 @@ describe('e-mail identity (COMPOSIO_USER_ID_MODE=email)', () => {
   });
   afterAll(async () => {
     await h?.stop();
-    await deletePrefix(redis, h.keyPrefix);
     await redis.quit();
   });
 
@@ -116,7 +115,7 @@ describe('e-mail identity (COMPOSIO_USER_ID_MODE=email)', () => {
 });
 
 describe('stored identity mapping (real Redis)', () => {
-  const prefix = randomPrefix();
+  const prefix = cleanPrefix();
   let redis: Redis;
   const kv = createRedisKeyValueStore(
     createRedisConnection(testRedisUrl(), createLogger({ level: 'silent' })),
@@ -127,7 +126,6 @@ describe('stored identity mapping (real Redis)', () => {
     redis = connectTestRedis();
   });
   afterAll(async () => {
-    await deletePrefix(redis, prefix);
     await redis.quit();
     await kv.close();
   });

@@ -4,7 +4,7 @@ import { startFakeAnthropic, text } from '../kit/fake-anthropic/index.js';
 import { startFakeComposio } from '../kit/fake-composio/index.js';
 import { createSlackRequester, startFakeSlack } from '../kit/fake-slack/index.js';
 import { fakesEnv } from '../kit/fakes-env.js';
-import { connectTestRedis, deletePrefix, randomPrefix, testRedisUrl } from '../kit/redis.js';
+import { cleanPrefix, testRedisUrl } from '../kit/redis.js';
 
 /** Everything a process wrote, as text (JSON log lines and raw stderr). */
 const outputOf = (app: AppProcess) =>
@@ -12,12 +12,9 @@ const outputOf = (app: AppProcess) =>
 
 describe('the main process', () => {
   const apps: AppProcess[] = [];
-  const prefix = randomPrefix();
-  const redis = connectTestRedis();
-  afterAll(async () => {
+  const prefix = cleanPrefix();
+  afterAll(() => {
     for (const app of apps) app.kill('SIGKILL');
-    await deletePrefix(redis, prefix);
-    await redis.quit();
   });
 
   it('exits non-zero with one message naming every missing variable', async () => {

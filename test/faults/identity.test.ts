@@ -10,7 +10,7 @@ import {
 } from '../e2e/agent-helpers.js';
 import { text, toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import { deletePrefix, testRedisUrl } from '../kit/redis.js';
+import { testRedisUrl } from '../kit/redis.js';
 import {
   createPageCall,
   creatorOf,
@@ -35,7 +35,6 @@ describe('identity and isolation', () => {
   afterAll(async () => {
     await h?.stop();
     expectNoSecrets(h.logs, secretsOf(h));
-    await deletePrefix(redis, h.keyPrefix);
     await redis.quit();
   });
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composioUserOf } from '../e2e/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import { deletePrefix, testRedisUrl } from '../kit/redis.js';
+import { testRedisUrl } from '../kit/redis.js';
 import {
   askedTag,
   errorLines,
@@ -33,7 +33,6 @@ describe('load: 150 messages in 15 threads, 20% retried, on two replicas', () =>
   });
   afterAll(async () => {
     await h?.stop();
-    await deletePrefix(redis, h.keyPrefix);
     await redis.quit();
   });
 

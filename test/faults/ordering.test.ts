@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composioUserOf } from '../e2e/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import { deletePrefix, testRedisUrl } from '../kit/redis.js';
+import { testRedisUrl } from '../kit/redis.js';
 import { waitUntil } from '../kit/wait.js';
 import {
   askedTag,
@@ -44,7 +44,6 @@ describe('several messages in one thread at once, sent to two replicas', () => {
   afterAll(async () => {
     await h?.stop();
     expectNoSecrets(h.logs, secretsOf(h));
-    await deletePrefix(redis, h.keyPrefix);
     await redis.quit();
   });
 

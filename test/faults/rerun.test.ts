@@ -8,7 +8,7 @@ import type { TurnOutput } from '../../src/turns/turn-output.js';
 import type { TurnRequest } from '../../src/turns/turn-request.js';
 import { type FakeAnthropic, startFakeAnthropic, text } from '../kit/fake-anthropic/index.js';
 import { type FakeComposio, startFakeComposio } from '../kit/fake-composio/index.js';
-import { randomPrefix, testRedisUrl } from '../kit/redis.js';
+import { cleanPrefix, testRedisUrl } from '../kit/redis.js';
 import { createPageCall } from './fault-kit.js';
 
 describe('a finished turn delivered to the runner again', () => {
@@ -16,6 +16,7 @@ describe('a finished turn delivered to the runner again', () => {
   let composio: FakeComposio;
   let core: Core;
   const answers: Array<{ id: string; text: string }> = [];
+  const keyPrefix = cleanPrefix();
   beforeAll(async () => {
     [anthropic, composio] = await Promise.all([startFakeAnthropic(), startFakeComposio()]);
     const config = loadConfig({
@@ -46,7 +47,7 @@ describe('a finished turn delivered to the runner again', () => {
       config,
       logger,
       { output, composioUserIdOf: async (r) => `slack-${r.teamId}-${r.userId}` },
-      { keyPrefix: randomPrefix() },
+      { keyPrefix },
     );
   });
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messagesOf } from '../e2e/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import { deletePrefix, testRedisUrl } from '../kit/redis.js';
+import { testRedisUrl } from '../kit/redis.js';
 import {
   createPageCall,
   creatorOf,
@@ -27,7 +27,6 @@ describe('two workspaces on one bot', () => {
   afterAll(async () => {
     await h?.stop();
     expectNoSecrets(h.logs, secretsOf(h));
-    await deletePrefix(redis, h.keyPrefix);
     await redis.quit();
   });
 

@@ -5,13 +5,13 @@ import { createLogger } from '../../../src/logger.js';
 import { createEventDedupe } from '../../../src/slack/plumbing/dedupe.js';
 import { createKeys, TTL } from '../../../src/store/keys.js';
 import { createRedisConnection, createRedisKeyValueStore } from '../../../src/store/redis-kv.js';
-import { randomPrefix, testRedisUrl } from '../../kit/redis.js';
+import { cleanPrefix, testRedisUrl } from '../../kit/redis.js';
 
 const logger = createLogger({ level: 'silent' });
 const boltLogger = { debug() {}, warn() {}, info() {}, error() {} };
 
 describe('event dedupe', () => {
-  const keys = createKeys(randomPrefix());
+  const keys = createKeys(cleanPrefix());
   const kv = createRedisKeyValueStore(createRedisConnection(testRedisUrl(), logger));
   let redis: Redis;
   beforeAll(() => {
