@@ -4,21 +4,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
-import {
-  type FakeAnthropic,
-  startFakeAnthropic,
-  text,
-  toolUse,
-} from '../kit/fake-anthropic/index.js';
+import { type FakeAnthropic, startFakeAnthropic, text } from '../kit/fake-anthropic/index.js';
 import { type FakeComposio, startFakeComposio } from '../kit/fake-composio/index.js';
 import { cleanPrefixPerTest, randomPrefix } from '../kit/redis.js';
+import { createPageCall, deletePageCall } from '../kit/tool-calls.js';
 import { chat, chatConfig } from './chat-kit.js';
 
 const CHAT = resolve(import.meta.dirname, '../../src/cli/chat.ts');
 const TSX = import.meta.resolve('tsx');
-
-const multiExecute = (slug: string, args: unknown) =>
-  toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', { tools: [{ tool_slug: slug, arguments: args }] });
 
 describe('npm run chat: the terminal REPL on the real core', () => {
   let anthropic: FakeAnthropic;
@@ -57,11 +50,7 @@ describe('npm run chat: the terminal REPL on the real core', () => {
       {
         content: [
           text('Creating it now.'),
-          multiExecute('CONFLUENCE_CREATE_PAGE', {
-            spaceId: 'MKT',
-            title: 'Launch Plan',
-            body: { storage: { representation: 'storage', value: '<p>The plan.</p>' } },
-          }),
+          createPageCall('Launch Plan', { html: '<p>The plan.</p>' }),
         ],
       },
       { content: [text('Created **Launch Plan** in space MKT.')] },
@@ -105,7 +94,7 @@ describe('npm run chat: the terminal REPL on the real core', () => {
   it('asks before a delete and runs it on "y"', async () => {
     const id = seedPage('Old Notes');
     anthropic.script(
-      { content: [multiExecute('CONFLUENCE_DELETE_PAGE', { id })] },
+      { content: [deletePageCall(id)] },
       { content: [text('Deleted **Old Notes**.')] },
     );
     const { output } = await chat(config, who, ['delete the page Old Notes', 'y']);
@@ -118,7 +107,7 @@ describe('npm run chat: the terminal REPL on the real core', () => {
   it('keeps the page when the answer is "n"', async () => {
     const id = seedPage('Keep Me');
     anthropic.script(
-      { content: [multiExecute('CONFLUENCE_DELETE_PAGE', { id })] },
+      { content: [deletePageCall(id)] },
       { content: [text('OK, I left **Keep Me** alone.')] },
     );
     const before = anthropic.requests.length;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { text, toolUse } from '../kit/fake-anthropic/index.js';
+import { text } from '../kit/fake-anthropic/index.js';
+import { createPageCall } from '../kit/tool-calls.js';
 import {
   answered,
   botAnswers,
@@ -15,22 +16,7 @@ const CHANNEL = 'C0DURABLE';
 const USER = 'U0DURA';
 
 /** A model turn that creates page `title` through the Tool Router. */
-const createPage = (title: string) => ({
-  content: [
-    toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', {
-      tools: [
-        {
-          tool_slug: 'CONFLUENCE_CREATE_PAGE',
-          arguments: {
-            spaceId: 'MKT',
-            title,
-            body: { storage: { representation: 'storage', value: '<p>x</p>' } },
-          },
-        },
-      ],
-    }),
-  ],
-});
+const createPage = (title: string) => ({ content: [createPageCall(title)] });
 
 describe('durable turns: a process killed mid-turn loses nothing and repeats no write', () => {
   let w: DurableWorld;

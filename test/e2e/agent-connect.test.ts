@@ -1,8 +1,9 @@
 /** A user without a Confluence connection gets the connect link privately, never in the thread. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINK_PLACEHOLDER } from '../../src/agent/connection-links.js';
-import { text, toolUse } from '../kit/fake-anthropic/index.js';
+import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
+import { getSpacesCall, manageConnectionsCall } from '../kit/tool-calls.js';
 import { answerIn, composioUserOf, mention, toolResultsOf } from './agent-helpers.js';
 import { guardLoopbackSockets } from './agent-network-guard.js';
 
@@ -24,13 +25,9 @@ describe('connecting Confluence from a shared thread', () => {
   it('sends the link only to the requester, ephemerally; the thread and Claude never see it', async () => {
     h.anthropic.script(
       {
-        content: [
-          toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', {
-            tools: [{ tool_slug: 'CONFLUENCE_GET_SPACES', arguments: {} }],
-          }),
-        ],
+        content: [getSpacesCall()],
       },
-      { content: [toolUse('COMPOSIO_MANAGE_CONNECTIONS', { toolkits: ['confluence'] })] },
+      { content: [manageConnectionsCall()] },
       {
         content: [
           text(

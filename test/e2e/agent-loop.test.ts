@@ -1,7 +1,8 @@
 /** The agent loop end to end: real app, fake Anthropic, fake Composio MCP, real Redis. */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { text, toolUse } from '../kit/fake-anthropic/index.js';
+import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
+import { createPageCall, getSpacesCall, searchToolsCall } from '../kit/tool-calls.js';
 import { answerIn, composioUserOf, mention, toolResultsOf } from './agent-helpers.js';
 import { guardLoopbackSockets } from './agent-network-guard.js';
 
@@ -9,13 +10,6 @@ const CHANNEL = 'C0AGENT';
 const USER = 'U0BOB';
 // Well above the delay the parallel test adds, so only the hanging call ever hits it.
 const TOOL_TIMEOUT_MS = 1_500;
-const run = (slug: string, args: Record<string, unknown>) =>
-  toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', { tools: [{ tool_slug: slug, arguments: args }] });
-const page = (spaceId: string, title: string) => ({
-  spaceId,
-  title,
-  body: { storage: { representation: 'storage', value: `<p>${title}</p>` } },
-});
 
 describe('agent loop through the real app', () => {
   let h: Harness;
@@ -36,15 +30,12 @@ describe('agent loop through the real app', () => {
       {
         content: [
           text('Looking at the spaces first.'),
-          run('CONFLUENCE_GET_SPACES', {}),
-          toolUse('COMPOSIO_SEARCH_TOOLS', { queries: [{ use_case: 'create a page' }] }),
+          getSpacesCall(),
+          searchToolsCall('create a page'),
         ],
       },
       {
-        content: [
-          run('CONFLUENCE_CREATE_PAGE', page('MKT', 'Launch Plan')),
-          run('CONFLUENCE_CREATE_PAGE', page('ENG', 'Runbook')),
-        ],
+        content: [createPageCall('Launch Plan'), createPageCall('Runbook', { spaceId: 'ENG' })],
       },
       { content: [text('Created Launch Plan in MKT and Runbook in ENG.')] },
     );
@@ -81,7 +72,7 @@ describe('agent loop through the real app', () => {
 
   it('hands a failing tool call to Claude as an is_error result and still answers', async () => {
     h.anthropic.script(
-      { content: [run('CONFLUENCE_GET_SPACES', {})] },
+      { content: [getSpacesCall()] },
       { content: [text('Confluence is not answering right now; please try again.')] },
     );
     const before = h.anthropic.requests.length;
@@ -100,7 +91,7 @@ describe('agent loop through the real app', () => {
 
   it('gives up on a hanging tool call at its timeout and tells Claude it may have run', async () => {
     h.anthropic.script(
-      { content: [run('CONFLUENCE_GET_SPACES', {})] },
+      { content: [getSpacesCall()] },
       { content: [text('The lookup timed out.')] },
     );
     const before = h.anthropic.requests.length;

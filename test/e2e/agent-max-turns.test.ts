@@ -1,13 +1,13 @@
 /** AGENT_MAX_TURNS caps the model calls of one request, and the user hears why it stopped. */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
+import { searchToolsCall } from '../kit/tool-calls.js';
 import { answerIn, composioUserOf, mention } from './agent-helpers.js';
 import { guardLoopbackSockets } from './agent-network-guard.js';
 
 const CHANNEL = 'C0CAP';
 const USER = 'U0CAROL';
-const search = () => toolUse('COMPOSIO_SEARCH_TOOLS', { queries: [{ use_case: 'find pages' }] });
+const search = () => searchToolsCall('find pages');
 
 describe('AGENT_MAX_TURNS', () => {
   let h: Harness;

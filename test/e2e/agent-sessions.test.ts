@@ -1,15 +1,12 @@
 /** Tool Router sessions and the cached prompt prefix across turns, through the real app. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { text, toolUse } from '../kit/fake-anthropic/index.js';
+import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
+import { getSpacesCall } from '../kit/tool-calls.js';
 import { answerIn, composioUserOf, mention, toolResultsOf } from './agent-helpers.js';
 import { guardLoopbackSockets } from './agent-network-guard.js';
 
 const CHANNEL = 'C0SESS';
-const getSpaces = () =>
-  toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', {
-    tools: [{ tool_slug: 'CONFLUENCE_GET_SPACES', arguments: {} }],
-  });
 
 describe('sessions and prompt caching across turns', () => {
   let h: Harness;
@@ -33,7 +30,7 @@ describe('sessions and prompt caching across turns', () => {
     let threadTs: string | undefined;
     for (const ask of ['list spaces', 'list them again', 'and once more']) {
       firstRequests.push(h.anthropic.requests.length);
-      h.anthropic.script({ content: [getSpaces()] }, { content: [text(`Done: ${ask}.`)] });
+      h.anthropic.script({ content: [getSpacesCall()] }, { content: [text(`Done: ${ask}.`)] });
       const turn = await mention(h, { user, channel: CHANNEL, text: ask, threadTs });
       threadTs ??= turn.threadTs;
       await answerIn(h, CHANNEL, turn.threadTs, `Done: ${ask}.`);
@@ -66,14 +63,17 @@ describe('sessions and prompt caching across turns', () => {
   it('replaces a session that expired between two turns, once, and answers normally', async () => {
     const user = 'U0ERIN';
     h.composio.connect(composioUserOf(h, user));
-    h.anthropic.script({ content: [getSpaces()] }, { content: [text('You have MKT and ENG.')] });
+    h.anthropic.script(
+      { content: [getSpacesCall()] },
+      { content: [text('You have MKT and ENG.')] },
+    );
     const first = await mention(h, { user, channel: CHANNEL, text: 'which spaces?' });
     await answerIn(h, CHANNEL, first.threadTs, 'You have MKT and ENG.');
     const [expired] = sessionsOf(user);
     h.composio.expireSession(expired!.id);
 
     const before = h.anthropic.requests.length;
-    h.anthropic.script({ content: [getSpaces()] }, { content: [text('Still MKT and ENG.')] });
+    h.anthropic.script({ content: [getSpacesCall()] }, { content: [text('Still MKT and ENG.')] });
     await mention(h, {
       user,
       channel: CHANNEL,

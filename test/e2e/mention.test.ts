@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { text, toolUse } from '../kit/fake-anthropic/index.js';
+import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
+import { createPageCall, searchToolsCall } from '../kit/tool-calls.js';
 
 const CHANNEL = 'C0LAUNCH';
 const USER = 'U0ALICE';
@@ -22,28 +23,10 @@ describe('mention → Claude → Tool Router → Confluence → reply in thread'
     });
     h.anthropic.script(
       {
-        content: [
-          text('Let me find the right tool.'),
-          toolUse('COMPOSIO_SEARCH_TOOLS', { queries: [{ use_case: 'create a confluence page' }] }),
-        ],
+        content: [text('Let me find the right tool.'), searchToolsCall('create a confluence page')],
       },
       {
-        content: [
-          toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', {
-            tools: [
-              {
-                tool_slug: 'CONFLUENCE_CREATE_PAGE',
-                arguments: {
-                  spaceId: 'MKT',
-                  title: 'Launch Plan',
-                  body: {
-                    storage: { representation: 'storage', value: '<p>The launch plan.</p>' },
-                  },
-                },
-              },
-            ],
-          }),
-        ],
+        content: [createPageCall('Launch Plan', { html: '<p>The launch plan.</p>' })],
       },
       { content: [text('Created **Launch Plan** in space MKT.')] },
     );

@@ -1,8 +1,9 @@
 /** "Summarise to Confluence": modal, spaces, validation, the page, and the link in the thread. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { text, toolUse } from '../kit/fake-anthropic/index.js';
+import { text } from '../kit/fake-anthropic/index.js';
 import type { SlackCall } from '../kit/fake-slack/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
+import { createPageCall } from '../kit/tool-calls.js';
 import { messageShortcut, viewSubmission } from './slack-helpers.js';
 
 const CHANNEL = 'C0RETRO';
@@ -155,25 +156,7 @@ describe('message shortcut: summarise a thread into a Confluence page', () => {
     const form = aliceForm;
     const title = 'Launch retro';
     h.anthropic.script({
-      content: [
-        toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', {
-          tools: [
-            {
-              tool_slug: 'CONFLUENCE_CREATE_PAGE',
-              arguments: {
-                spaceId: 'MKT',
-                title,
-                body: {
-                  storage: {
-                    representation: 'storage',
-                    value: '<h2>Summary</h2><p>It went well.</p>',
-                  },
-                },
-              },
-            },
-          ],
-        }),
-      ],
+      content: [createPageCall(title, { html: '<h2>Summary</h2><p>It went well.</p>' })],
     });
     // The answer links the page the tool reported, as Claude would.
     h.anthropic.respondWith((request) => {

@@ -1,8 +1,9 @@
 /** The thread shows what the bot is doing (assistant.threads.setStatus) until its answer arrives. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { text, toolUse } from '../kit/fake-anthropic/index.js';
+import { text } from '../kit/fake-anthropic/index.js';
 import type { SlackCall } from '../kit/fake-slack/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
+import { createPageCall } from '../kit/tool-calls.js';
 import { answerIn, composioUserOf, mention } from './agent-helpers.js';
 
 const CHANNEL = 'C0STATUS';
@@ -26,20 +27,7 @@ describe('thread status while a turn runs', () => {
       release = resolve;
     });
     h.anthropic.script({
-      content: [
-        toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', {
-          tools: [
-            {
-              tool_slug: 'CONFLUENCE_CREATE_PAGE',
-              arguments: {
-                spaceId: 'MKT',
-                title: 'Status Report',
-                body: { storage: { representation: 'storage', value: '<p>All green.</p>' } },
-              },
-            },
-          ],
-        }),
-      ],
+      content: [createPageCall('Status Report', { html: '<p>All green.</p>' })],
     });
     // The model's answer after the tool result waits until the test has looked at the thread.
     h.anthropic.respondWith(async () => {

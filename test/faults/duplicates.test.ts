@@ -2,8 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TTL } from '../../src/store/keys.js';
 import { answerIn, approvalPrompt, buttonClick, composioUserOf } from '../e2e/agent-helpers.js';
-import { text, toolUse } from '../kit/fake-anthropic/index.js';
+import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
+import { deletePageCall, seedPage } from '../kit/tool-calls.js';
 import { askedTag, errorLines, expectNoSecrets, mentionMessage, secretsOf } from './fault-kit.js';
 
 const CHANNEL = 'C0DUPES';
@@ -95,20 +96,8 @@ describe('duplicate deliveries across two replicas on one Redis', () => {
   });
 
   it('runs an approved delete once when Approve is clicked twice, on both replicas at once', async () => {
-    const owner = composioUserOf(h, USER);
-    const page = h.composio.confluence.execute(owner, 'CONFLUENCE_CREATE_PAGE', {
-      spaceId: 'MKT',
-      title: 'Double Click',
-      body: { storage: { representation: 'storage', value: '<p>x</p>' } },
-    });
-    const pageId = String(page.data.id);
-    h.anthropic.script({
-      content: [
-        toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', {
-          tools: [{ tool_slug: 'CONFLUENCE_DELETE_PAGE', arguments: { id: pageId } }],
-        }),
-      ],
-    });
+    const pageId = seedPage(h.composio, composioUserOf(h, USER), 'Double Click');
+    h.anthropic.script({ content: [deletePageCall(pageId)] });
     const { event, threadTs } = mentionMessage(h, {
       user: USER,
       channel: CHANNEL,

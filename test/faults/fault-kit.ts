@@ -2,7 +2,6 @@
 import { request } from 'node:http';
 import type { Redis } from 'ioredis';
 import { expect } from 'vitest';
-import { toolUse } from '../kit/fake-anthropic/index.js';
 import { signSlackRequest } from '../kit/fake-slack/index.js';
 import type { Harness } from '../kit/harness.js';
 
@@ -144,21 +143,6 @@ export function signedPost(
     req.end(body);
   });
 }
-
-/** A model step that creates a page titled `title` in space MKT through multi-execute. */
-export const createPageCall = (title: string) =>
-  toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', {
-    tools: [
-      {
-        tool_slug: 'CONFLUENCE_CREATE_PAGE',
-        arguments: {
-          spaceId: 'MKT',
-          title,
-          body: { storage: { representation: 'storage', value: `<p>${title}</p>` } },
-        },
-      },
-    ],
-  });
 
 /** The Composio user whose Tool Router session ran the tool call that mentions `title`. */
 export function creatorOf(h: Harness, title: string): string | undefined {

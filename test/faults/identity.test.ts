@@ -8,17 +8,16 @@ import {
   composioUserOf,
   mention,
 } from '../e2e/agent-helpers.js';
-import { text, toolUse } from '../kit/fake-anthropic/index.js';
+import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { testRedisUrl } from '../kit/redis.js';
 import {
   createPageCall,
-  creatorOf,
-  errorLines,
-  expectNoSecrets,
-  secretsOf,
-  titlesOf,
-} from './fault-kit.js';
+  deletePageCall,
+  manageConnectionsCall,
+  seedPage,
+} from '../kit/tool-calls.js';
+import { creatorOf, errorLines, expectNoSecrets, secretsOf, titlesOf } from './fault-kit.js';
 
 const CHANNEL = 'C0IDENT';
 const ALICE = 'U0ALICEID';
@@ -60,18 +59,8 @@ describe('identity and isolation', () => {
   });
 
   it('refuses Approve and Deny from anyone but the requester', async () => {
-    const page = h.composio.confluence.execute(composioUserOf(h, ALICE), 'CONFLUENCE_CREATE_PAGE', {
-      spaceId: 'MKT',
-      title: 'Alice Only',
-      body: { storage: { representation: 'storage', value: '<p>x</p>' } },
-    });
-    h.anthropic.script({
-      content: [
-        toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', {
-          tools: [{ tool_slug: 'CONFLUENCE_DELETE_PAGE', arguments: { id: String(page.data.id) } }],
-        }),
-      ],
-    });
+    const pageId = seedPage(h.composio, composioUserOf(h, ALICE), 'Alice Only');
+    h.anthropic.script({ content: [deletePageCall(pageId)] });
     const turn = await mention(h, { user: ALICE, channel: CHANNEL, text: 'delete Alice Only' });
     const prompt = await approvalPrompt(h, turn.threadTs);
     const click = (user: string, actionId: string) =>
@@ -99,7 +88,7 @@ describe('identity and isolation', () => {
   it('never puts a connect link in a shared place or an info log', async () => {
     const CAROL = 'U0CAROLID';
     h.anthropic.script(
-      { content: [toolUse('COMPOSIO_MANAGE_CONNECTIONS', { toolkits: ['confluence'] })] },
+      { content: [manageConnectionsCall()] },
       { content: [text('I sent you a private link to connect Confluence.')] },
     );
     const turn = await mention(h, { user: CAROL, channel: CHANNEL, text: 'list my spaces' });

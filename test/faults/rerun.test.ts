@@ -9,7 +9,7 @@ import type { TurnRequest } from '../../src/turns/turn-request.js';
 import { type FakeAnthropic, startFakeAnthropic, text } from '../kit/fake-anthropic/index.js';
 import { type FakeComposio, startFakeComposio } from '../kit/fake-composio/index.js';
 import { cleanPrefix, testRedisUrl } from '../kit/redis.js';
-import { createPageCall } from './fault-kit.js';
+import { createPageCall } from '../kit/tool-calls.js';
 
 describe('a finished turn delivered to the runner again', () => {
   let anthropic: FakeAnthropic;

@@ -9,9 +9,10 @@ import {
   mention,
   messagesOf,
 } from '../e2e/agent-helpers.js';
-import { text, toolUse } from '../kit/fake-anthropic/index.js';
+import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { spawnRedis } from '../kit/redis-server.js';
+import { deletePageCall, seedPage } from '../kit/tool-calls.js';
 import { expectNoSecrets, secretsOf } from './fault-kit.js';
 
 const CHANNEL = 'C0RESTART';
@@ -50,18 +51,8 @@ describe('restarts', () => {
     });
     await answerIn(h, CHANNEL, first.threadTs, 'Noted: the launch is on Friday.');
 
-    const page = h.composio.confluence.execute(composioUserOf(h, USER), 'CONFLUENCE_CREATE_PAGE', {
-      spaceId: 'MKT',
-      title: 'Stale Plan',
-      body: { storage: { representation: 'storage', value: '<p>old</p>' } },
-    });
-    h.anthropic.script({
-      content: [
-        toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', {
-          tools: [{ tool_slug: 'CONFLUENCE_DELETE_PAGE', arguments: { id: String(page.data.id) } }],
-        }),
-      ],
-    });
+    const pageId = seedPage(h.composio, composioUserOf(h, USER), 'Stale Plan');
+    h.anthropic.script({ content: [deletePageCall(pageId)] });
     const del = await mention(h, {
       user: USER,
       channel: CHANNEL,

@@ -7,8 +7,8 @@ import {
   mention,
   messagesOf,
 } from '../e2e/agent-helpers.js';
-import { toolUse } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
+import { runTool } from '../kit/tool-calls.js';
 import { expectNoSecrets, secretsOf } from './fault-kit.js';
 
 const CHANNEL = 'C0UNTRUST';
@@ -34,11 +34,7 @@ describe('untrusted thread content', () => {
     h.slack.addMessage({ channel: CHANNEL, user: MALLORY, text: BREAKOUT, thread_ts: root.ts });
     // Whatever the thread says, suppose the model is fooled and asks to delete the space.
     h.anthropic.script({
-      content: [
-        toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', {
-          tools: [{ tool_slug: 'CONFLUENCE_DELETE_SPACE', arguments: { spaceKey: 'MKT' } }],
-        }),
-      ],
+      content: [runTool('CONFLUENCE_DELETE_SPACE', { spaceKey: 'MKT' })],
     });
     const before = h.anthropic.requests.length;
     const turn = await mention(h, {

@@ -1,16 +1,13 @@
 /** SPEC §8 Anthropic and MCP faults: retried with backoff, else a clear reply; never silence. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composioUserOf, mention, toolResultsOf } from '../e2e/agent-helpers.js';
-import { type ModelStep, text, toolUse } from '../kit/fake-anthropic/index.js';
+import { type ModelStep, text } from '../kit/fake-anthropic/index.js';
 import type { ServedExchange } from '../kit/fake-served.js';
 import { type Harness, startHarness } from '../kit/harness.js';
+import { getSpacesCall } from '../kit/tool-calls.js';
 import { captureProcessFaults, expectNoSecrets, secretsOf } from './fault-kit.js';
 
 const CHANNEL = 'C0UPSTREAM';
-const getSpaces = () =>
-  toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', {
-    tools: [{ tool_slug: 'CONFLUENCE_GET_SPACES', arguments: {} }],
-  });
 
 describe('upstream faults', () => {
   let h: Harness;
@@ -103,7 +100,7 @@ describe('upstream faults', () => {
       const turn = await ask(
         newUser(),
         'list spaces slowly',
-        { content: [getSpaces()] },
+        { content: [getSpacesCall()] },
         { content: [text('Confluence is slow right now.')] },
       );
       expect(turn.replies()).toEqual(['Confluence is slow right now.']);
@@ -122,7 +119,7 @@ describe('upstream faults', () => {
     const turn = await ask(
       user,
       'list spaces again',
-      { content: [getSpaces()] },
+      { content: [getSpacesCall()] },
       { content: [text('The tool failed; try later.')] },
     );
     expect(turn.replies()).toEqual(['The tool failed; try later.']);
@@ -135,12 +132,12 @@ describe('upstream faults', () => {
     const composioUser = composioUserOf(h, user);
     const sessions = () => h.composio.sessions().filter((s) => s.userId === composioUser);
     // After the first tool call, the session expires before the second one.
-    h.anthropic.script({ content: [getSpaces()] });
+    h.anthropic.script({ content: [getSpacesCall()] });
     const expireAt = h.anthropic.requests.length + 1;
     h.anthropic.respondWith((_req, index) => {
       if (index !== expireAt) return { content: [text('Both calls worked.')] };
       for (const s of sessions()) h.composio.expireSession(s.id);
-      return { content: [getSpaces()] };
+      return { content: [getSpacesCall()] };
     });
     const turn = await ask(user, 'list spaces twice');
     expect(turn.replies()).toEqual(['Both calls worked.']);
@@ -164,7 +161,7 @@ describe('upstream faults', () => {
     const turn = await ask(
       user,
       'list spaces once more',
-      { content: [getSpaces()] },
+      { content: [getSpacesCall()] },
       { content: [text('Composio is having trouble.')] },
     );
     expect(turn.replies()).toEqual(['Composio is having trouble.']);

@@ -5,8 +5,8 @@ import { messagesOf } from '../e2e/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { testRedisUrl } from '../kit/redis.js';
+import { createPageCall } from '../kit/tool-calls.js';
 import {
-  createPageCall,
   creatorOf,
   errorLines,
   expectNoSecrets,
