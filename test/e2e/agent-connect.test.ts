@@ -1,11 +1,11 @@
 /** A user without a Confluence connection gets the connect link privately, never in the thread. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINK_PLACEHOLDER } from '../../src/agent/connection-links.js';
+import { answerIn, composioUserOf, mention, toolResultsOf } from '../kit/agent-helpers.js';
+import { guardLoopbackSockets } from '../kit/agent-network-guard.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { getSpacesCall, manageConnectionsCall } from '../kit/tool-calls.js';
-import { answerIn, composioUserOf, mention, toolResultsOf } from './agent-helpers.js';
-import { guardLoopbackSockets } from './agent-network-guard.js';
 
 const CHANNEL = 'C0SHARED';
 const USER = 'U0FRANK';

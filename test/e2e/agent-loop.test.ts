@@ -1,10 +1,10 @@
 /** The agent loop end to end: real app, fake Anthropic, fake Composio MCP, real Redis. */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { answerIn, composioUserOf, mention, toolResultsOf } from '../kit/agent-helpers.js';
+import { guardLoopbackSockets } from '../kit/agent-network-guard.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { createPageCall, getSpacesCall, searchToolsCall } from '../kit/tool-calls.js';
-import { answerIn, composioUserOf, mention, toolResultsOf } from './agent-helpers.js';
-import { guardLoopbackSockets } from './agent-network-guard.js';
 
 const CHANNEL = 'C0AGENT';
 const USER = 'U0BOB';

@@ -1,9 +1,9 @@
 /** AGENT_MAX_TURNS caps the model calls of one request, and the user hears why it stopped. */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { answerIn, composioUserOf, mention } from '../kit/agent-helpers.js';
+import { guardLoopbackSockets } from '../kit/agent-network-guard.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { searchToolsCall } from '../kit/tool-calls.js';
-import { answerIn, composioUserOf, mention } from './agent-helpers.js';
-import { guardLoopbackSockets } from './agent-network-guard.js';
 
 const CHANNEL = 'C0CAP';
 const USER = 'U0CAROL';

@@ -1,10 +1,10 @@
 /** Tool Router sessions and the cached prompt prefix across turns, through the real app. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerIn, composioUserOf, mention, toolResultsOf } from '../kit/agent-helpers.js';
+import { guardLoopbackSockets } from '../kit/agent-network-guard.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { getSpacesCall } from '../kit/tool-calls.js';
-import { answerIn, composioUserOf, mention, toolResultsOf } from './agent-helpers.js';
-import { guardLoopbackSockets } from './agent-network-guard.js';
 
 const CHANNEL = 'C0SESS';
 

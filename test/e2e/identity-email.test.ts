@@ -8,10 +8,10 @@ import { createKeys, TTL } from '../../src/store/keys.js';
 import { createRedisConnection, createRedisKeyValueStore } from '../../src/store/redis-kv.js';
 import { createStores } from '../../src/store/stores.js';
 import { errorLines, expectNoSecrets, secretsOf } from '../faults/fault-kit.js';
+import { answerIn, mention } from '../kit/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { cleanPrefix, connectTestRedis, testRedisUrl } from '../kit/redis.js';
-import { answerIn, mention } from './agent-helpers.js';
 
 const CHANNEL = 'C0EMAIL';
 const ALICE = 'U0EMAILALICE';

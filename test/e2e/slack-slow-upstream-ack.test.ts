@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppResponse } from '../kit/fake-slack/signer.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import { ephemeralButtonClick, messageShortcut, slowComposioOnce } from './slack-helpers.js';
+import { ephemeralButtonClick, messageShortcut, slowComposioOnce } from '../kit/slack-helpers.js';
 
 const CHANNEL = 'C0SLOWACK';
 const ALICE = 'U0SLOWALICE';

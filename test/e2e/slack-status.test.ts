@@ -1,10 +1,10 @@
 /** The thread shows what the bot is doing (assistant.threads.setStatus) until its answer arrives. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerIn, composioUserOf, mention } from '../kit/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import type { SlackCall } from '../kit/fake-slack/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { createPageCall } from '../kit/tool-calls.js';
-import { answerIn, composioUserOf, mention } from './agent-helpers.js';
 
 const CHANNEL = 'C0STATUS';
 const USER = 'U0STATUS';

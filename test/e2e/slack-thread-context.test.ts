@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import { mentionEvent } from './slack-helpers.js';
+import { mentionEvent } from '../kit/slack-helpers.js';
 
 const CHANNEL = 'C0CONTEXT';
 const ALICE = 'U0CTXALICE';

@@ -1,7 +1,7 @@
 /** SPEC §8 "Slack retry of an event already handled": one reply, on whichever replica it lands. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TTL } from '../../src/store/keys.js';
-import { answerIn, approvalPrompt, buttonClick, composioUserOf } from '../e2e/agent-helpers.js';
+import { answerIn, approvalPrompt, buttonClick, composioUserOf } from '../kit/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { deletePageCall, seedPage } from '../kit/tool-calls.js';

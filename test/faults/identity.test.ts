@@ -7,7 +7,7 @@ import {
   buttonClick,
   composioUserOf,
   mention,
-} from '../e2e/agent-helpers.js';
+} from '../kit/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { testRedisUrl } from '../kit/redis.js';

@@ -1,9 +1,9 @@
 /** SPEC §8 input edges on the other surfaces: an overlong `/confluence` or DM, and an empty DM. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composioUserOf } from '../e2e/agent-helpers.js';
-import { directMessage } from '../e2e/slack-helpers.js';
+import { composioUserOf } from '../kit/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
+import { directMessage } from '../kit/slack-helpers.js';
 
 const CHANNEL = 'C0SURFACES';
 const DM = 'D0SURFACES';

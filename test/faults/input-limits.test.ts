@@ -1,6 +1,6 @@
 /** SPEC §8 input edges: forged, stale, oversized, malformed and non-request input. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composioUserOf, mention } from '../e2e/agent-helpers.js';
+import { composioUserOf, mention } from '../kit/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { expectNoSecrets, secretsOf, signedPost } from './fault-kit.js';

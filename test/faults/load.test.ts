@@ -1,7 +1,7 @@
 /** A bounded load test: two replicas on one Redis, many threads, injected Slack retries. */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composioUserOf } from '../e2e/agent-helpers.js';
+import { composioUserOf } from '../kit/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { testRedisUrl } from '../kit/redis.js';

@@ -1,7 +1,7 @@
 /** SPEC §8 "two messages in one thread at once (any replica)": one after the other, all kept, in order. */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composioUserOf } from '../e2e/agent-helpers.js';
+import { composioUserOf } from '../kit/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { testRedisUrl } from '../kit/redis.js';

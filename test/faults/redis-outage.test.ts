@@ -2,7 +2,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deferred } from '../durable/durable-kit.js';
-import { answerIn, composioUserOf, mention } from '../e2e/agent-helpers.js';
+import { answerIn, composioUserOf, mention } from '../kit/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { spawnRedis } from '../kit/redis-server.js';

@@ -8,7 +8,7 @@ import {
   composioUserOf,
   mention,
   messagesOf,
-} from '../e2e/agent-helpers.js';
+} from '../kit/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { spawnRedis } from '../kit/redis-server.js';

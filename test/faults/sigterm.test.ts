@@ -7,7 +7,7 @@ import {
   runnerOf,
   startWorld,
 } from '../durable/durable-kit.js';
-import { mention as agentMention } from '../e2e/agent-helpers.js';
+import { mention as agentMention } from '../kit/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { startHarness } from '../kit/harness.js';
 import { askedTag, expectNoSecrets } from './fault-kit.js';

@@ -1,6 +1,6 @@
 /** SPEC §8, Slack failing: a few quick retries, then a clear end, and the thread is not held up. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerIn, composioUserOf, mention } from '../e2e/agent-helpers.js';
+import { answerIn, composioUserOf, mention } from '../kit/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 

@@ -6,7 +6,7 @@ import {
   composioUserOf,
   mention,
   messagesOf,
-} from '../e2e/agent-helpers.js';
+} from '../kit/agent-helpers.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { runTool } from '../kit/tool-calls.js';
 import { expectNoSecrets, secretsOf } from './fault-kit.js';

@@ -1,6 +1,6 @@
 /** SPEC §8 Anthropic and MCP faults: retried with backoff, else a clear reply; never silence. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composioUserOf, mention, toolResultsOf } from '../e2e/agent-helpers.js';
+import { composioUserOf, mention, toolResultsOf } from '../kit/agent-helpers.js';
 import { type ModelStep, text } from '../kit/fake-anthropic/index.js';
 import type { ServedExchange } from '../kit/fake-served.js';
 import { type Harness, startHarness } from '../kit/harness.js';

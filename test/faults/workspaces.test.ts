@@ -1,7 +1,7 @@
 /** Workspaces never meet: the same user and channel ids in two teams stay apart. */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messagesOf } from '../e2e/agent-helpers.js';
+import { messagesOf } from '../kit/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { testRedisUrl } from '../kit/redis.js';

@@ -10,9 +10,14 @@ export const storageBody = (html: string) => ({
   storage: { representation: 'storage', value: html },
 });
 
+/** COMPOSIO_MULTI_EXECUTE_TOOL running Confluence tools in one batch: [slug, arguments] each. */
+export const runTools = (calls: Array<[slug: string, args: unknown]>) =>
+  toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', {
+    tools: calls.map(([slug, args]) => ({ tool_slug: slug, arguments: args })),
+  });
+
 /** COMPOSIO_MULTI_EXECUTE_TOOL running one Confluence tool with `args`. */
-export const runTool = (slug: string, args: unknown) =>
-  toolUse('COMPOSIO_MULTI_EXECUTE_TOOL', { tools: [{ tool_slug: slug, arguments: args }] });
+export const runTool = (slug: string, args: unknown) => runTools([[slug, args]]);
 
 /** CONFLUENCE_GET_SPACES through the Tool Router. */
 export const getSpacesCall = () => runTool('CONFLUENCE_GET_SPACES', {});

@@ -1,7 +1,13 @@
+/**
+ * app_mention (src/slack/listeners/events/app-mention.ts): a mention is a request answered in
+ * its thread, as the requester, with the thread's history; a retried delivery is answered once;
+ * a mention with only a file, or nothing, gets a clear reply without the model.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { text } from '../kit/fake-anthropic/index.js';
-import { type Harness, startHarness } from '../kit/harness.js';
-import { createPageCall, searchToolsCall } from '../kit/tool-calls.js';
+import { text } from '../../../kit/fake-anthropic/index.js';
+import { type Harness, startHarness } from '../../../kit/harness.js';
+import { mentionEvent } from '../../../kit/slack-helpers.js';
+import { createPageCall, searchToolsCall } from '../../../kit/tool-calls.js';
 
 const CHANNEL = 'C0LAUNCH';
 const USER = 'U0ALICE';
@@ -126,5 +132,43 @@ describe('mention → Claude → Tool Router → Confluence → reply in thread'
     expect(
       h.anthropic.requests.filter((r) => JSON.stringify(r.body.messages).includes('hello')),
     ).toHaveLength(1);
+  });
+
+  it('gives a mention holding only a file the same clear reply', async () => {
+    const before = h.anthropic.requests.length;
+    const root = h.slack.addMessage({
+      channel: 'C0FILES',
+      user: USER,
+      text: `<@${h.slack.botUserId}>`,
+    });
+    const sent = await h.requester.event(h.eventsUrl, {
+      type: 'app_mention',
+      user: USER,
+      text: root.text,
+      ts: root.ts,
+      channel: 'C0FILES',
+      files: [{ id: 'F0PNG', name: 'diagram.png', mimetype: 'image/png' }],
+    });
+    expect(sent.status).toBe(200);
+    await h.waitForBotReply('C0FILES', root.ts, "I can't read attached files");
+    expect(h.anthropic.requests.length).toBe(before);
+  });
+
+  it('answers an empty mention with the short help, without asking the model', async () => {
+    const before = h.anthropic.requests.length;
+    const root = h.slack.addMessage({
+      channel: 'C0HELP',
+      user: USER,
+      text: `<@${h.slack.botUserId}>`,
+    });
+    await mentionEvent(h, { ...root, user: USER });
+    const reply = await h.waitForBotReply(
+      'C0HELP',
+      root.ts,
+      'Ask me to do something in Confluence',
+    );
+    expect(h.slack.visibleText(reply)).toMatch(/create a page titled "Launch Plan"/);
+    expect(reply.text).not.toContain('_'); // the notification text shows no Markdown
+    expect(h.anthropic.requests.length).toBe(before);
   });
 });

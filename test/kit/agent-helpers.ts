@@ -1,6 +1,8 @@
 /** Shared steps for the agent end-to-end tests: mentions, clicks, and reading what Slack got. */
 import { expect, vi } from 'vitest';
-import type { Harness } from '../kit/harness.js';
+import { text } from './fake-anthropic/index.js';
+import type { Harness } from './harness.js';
+import { deletePageCall, seedPage } from './tool-calls.js';
 
 /** The Composio user id the app derives for a Slack user (COMPOSIO_USER_ID_MODE=slack). */
 export const composioUserOf = (h: Harness, user: string) => `slack-${h.slack.teamId}-${user}`;
@@ -134,4 +136,38 @@ export function buttonClick(
       },
     ],
   };
+}
+
+/**
+ * Seeds a page in `user`'s site, has the model ask to delete it in answer to `user`'s mention
+ * (in `threadTs` when given), and resolves once the Approve/Deny prompt is posted. `click`
+ * sends a button click on that prompt as any user.
+ */
+export async function askToDelete(
+  h: Harness,
+  options: { user: string; channel: string; title: string; threadTs?: string },
+) {
+  const { user, channel, title } = options;
+  const pageId = seedPage(h.composio, composioUserOf(h, user), title);
+  h.anthropic.script({ content: [text(`I'll delete "${title}".`), deletePageCall(pageId)] });
+  const turn = await mention(h, {
+    user,
+    channel,
+    text: `delete ${title}`,
+    threadTs: options.threadTs,
+  });
+  const prompt = await approvalPrompt(h, turn.threadTs);
+  const promptTs = String(prompt.result!.ts);
+  const click = (clicker: string, actionId: 'approval_approve' | 'approval_deny') =>
+    h.requester.interaction(
+      h.eventsUrl,
+      buttonClick(h, {
+        user: clicker,
+        channel,
+        message: { ts: promptTs, thread_ts: turn.threadTs },
+        actionId,
+        value: turn.eventId,
+      }),
+    );
+  return { ...turn, pageId, prompt, promptTs, click };
 }

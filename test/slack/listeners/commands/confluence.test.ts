@@ -1,12 +1,20 @@
-/** `/confluence`: subcommands answer privately; requests get a visible root and a threaded answer. */
+/**
+ * `/confluence` (src/slack/listeners/commands/confluence.ts): subcommands answer privately, also
+ * when Composio fails; requests get a visible root (a long one cut within Slack's limits) and a
+ * threaded answer.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { text } from '../kit/fake-anthropic/index.js';
-import { type Harness, startHarness } from '../kit/harness.js';
-import { waitUntil } from '../kit/wait.js';
-import { ephemeralButtonClick, mentionEvent } from './slack-helpers.js';
+import { CodedError, userMessageFor } from '../../../../src/errors.js';
+import { text } from '../../../kit/fake-anthropic/index.js';
+import { type Harness, startHarness } from '../../../kit/harness.js';
+import { mentionEvent } from '../../../kit/slack-helpers.js';
+import { waitUntil } from '../../../kit/wait.js';
 
 const CHANNEL = 'C0CMD';
 const ALICE = 'U0CMDALICE';
+const LONG_CHANNEL = 'C0CMDLONG';
+const LONG_USER = 'U0CMDLONG';
+const TOOLS_UNAVAILABLE = userMessageFor(new CodedError('tools_unavailable', 'expected'));
 
 describe('/confluence', () => {
   let h: Harness;
@@ -134,7 +142,8 @@ describe('/confluence', () => {
     expect((await response('status-after')).body.text).toMatch(/confluence: connected/);
   });
 
-  it('disconnect: asks first, and the confirm button removes the connected account', async () => {
+  // The confirm button's click is tested with its listener (actions/connections.test.ts).
+  it('disconnect: asks first, with a confirm button, and removes nothing yet', async () => {
     expect(h.composio.isConnected(composioUser(ALICE))).toBe(true);
     await command(ALICE, 'disconnect', 'disconnect');
     const prompt = (await response('disconnect')).body;
@@ -143,24 +152,6 @@ describe('/confluence', () => {
     expect(button).toMatchObject({ action_id: 'disconnect_confirm', value: 'confluence' });
     expect(button.confirm).toBeDefined();
     expect(h.composio.isConnected(composioUser(ALICE))).toBe(true);
-
-    const click = await h.requester.interaction(
-      h.eventsUrl,
-      ephemeralButtonClick(h, {
-        user: ALICE,
-        channel: CHANNEL,
-        actionId: 'disconnect_confirm',
-        value: 'confluence',
-        responseUrl: h.slack.responseUrl('disconnect-click'),
-      }),
-    );
-    expect(click.status).toBe(200);
-    const done = (await response('disconnect-click')).body;
-    expect(done).toMatchObject({
-      replace_original: true,
-      text: 'Your confluence connection was removed.',
-    });
-    expect(h.composio.isConnected(composioUser(ALICE))).toBe(false);
   });
 
   it('not in the channel: answers through the response_url and says how to invite the bot', async () => {
@@ -183,5 +174,61 @@ describe('/confluence', () => {
     expect(
       h.slack.callsTo('chat.startStream').filter((c) => c.args.channel === 'C0PRIVATE'),
     ).toEqual([]);
+  });
+
+  it.each([
+    ['status', 'U0DOWNSTATUS'],
+    ['connect', 'U0DOWNCONNECT'],
+  ])(
+    '%s with Composio failing: answers privately that Composio could not be reached',
+    async (sub, user) => {
+      h.composio.failNext('rest', 503);
+      const res = await command(user, sub, `down-${sub}`);
+      expect(res.status).toBe(200);
+      const answer = (await response(`down-${sub}`)).body;
+      expect(answer).toMatchObject({ response_type: 'ephemeral', text: TOOLS_UNAVAILABLE });
+    },
+  );
+
+  it('posts a root quoting it within 3,000 characters, cut visibly, and answers in its thread', async () => {
+    // 2,800 characters on 280 lines; escaped and quoted it would be over 5,000.
+    const request = 'a & b < c\n'.repeat(280);
+    expect(request.length).toBe(2_800);
+    h.anthropic.respondWith(() => ({ content: [text('Done with the long list.')] }));
+    const res = await h.requester.command(h.eventsUrl, {
+      text: request,
+      user_id: LONG_USER,
+      channel_id: LONG_CHANNEL,
+      response_url: h.slack.responseUrl('long'),
+    });
+    expect(res.status).toBe(200);
+
+    const post = await h.slack.waitFor(
+      'chat.postMessage',
+      (c) => c.args.channel === LONG_CHANNEL && !c.args.thread_ts,
+    );
+    expect(post.result?.ok, JSON.stringify(post.result)).toBe(true);
+    const section = post.args.blocks[0].text.text as string;
+    expect(section.length).toBeLessThanOrEqual(3_000);
+    expect(section).toMatch(
+      new RegExp(`^<@${LONG_USER}> asked via \`/confluence\`:\n>a &amp; b &lt; c\n>`),
+    );
+    expect(section.endsWith('…')).toBe(true);
+    // Every entity is whole and no raw `<` or `&` is left.
+    expect(section.replace(/&(amp|lt|gt);/g, '')).not.toMatch(/[&]/);
+    expect(
+      section
+        .split('\n')
+        .slice(1)
+        .every((line) => line.startsWith('>')),
+    ).toBe(true);
+
+    const rootTs = String(post.result!.ts);
+    await h.waitForBotReply(LONG_CHANNEL, rootTs, 'Done with the long list.');
+    // The model got the whole request, not the cut quote.
+    expect(JSON.stringify(h.anthropic.requests.at(-1)!.body.messages)).toContain(
+      JSON.stringify(request.trim()).slice(1, -1),
+    );
+    expect(h.slack.responses.filter((r) => r.id === 'long')).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 /** Shared steps for the Slack surface end-to-end tests: payloads built the way Slack sends them. */
-import type { Harness } from '../kit/harness.js';
+import { SUMMARISE_SHORTCUT } from '../../src/slack/blocks/summarise-modal.js';
+import type { SlackCall } from './fake-slack/index.js';
+import type { Harness } from './harness.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: Slack payloads are free-form JSON.
 type Json = Record<string, any>;
@@ -87,6 +89,25 @@ export function messageShortcut(
   };
 }
 
+/**
+ * Runs the "Summarise to Confluence" message shortcut on `message` as `user`; resolves with the
+ * views.update that filled the modal it opened (its `result.view` is the modal as stored).
+ */
+export async function runSummariseShortcut(
+  h: Harness,
+  options: { user: string; channel: string; message: Json },
+): Promise<SlackCall> {
+  const payload = messageShortcut(h, { ...options, callbackId: SUMMARISE_SHORTCUT });
+  const res = await h.requester.interaction(h.eventsUrl, payload);
+  if (res.status !== 200) throw new Error(`shortcut refused: HTTP ${res.status}`);
+  const opened = await h.slack.waitFor(
+    'views.open',
+    (c) => c.args.trigger_id === payload.trigger_id,
+  );
+  const viewId = opened.result!.view.id;
+  return h.slack.waitFor('views.update', (c) => c.args.view_id === viewId);
+}
+
 /** A `view_submission` payload for a modal the app opened in the fake, with the user's input. */
 export function viewSubmission(
   h: Harness,
@@ -166,6 +187,26 @@ export function homeOpened(h: Harness, user: string, tab: 'home' | 'messages', c
     tab,
     event_ts: `${Date.now() / 1000}`,
   });
+}
+
+/**
+ * Opens `user`'s Home tab (app_home_opened in `channel`, their DM): resolves with the HTTP answer
+ * to the event, and `view`, which resolves with the next view published for them.
+ */
+export async function openHome(h: Harness, user: string, channel = `D${user.slice(1)}`) {
+  const published = h.slack.callsTo('views.publish').length;
+  const res = await homeOpened(h, user, 'home', channel);
+  const view = h.slack
+    .waitFor(
+      'views.publish',
+      (c) => c.args.user_id === user && h.slack.callsTo('views.publish').indexOf(c) >= published,
+    )
+    .then((c) => {
+      if (!c.result?.ok) throw new Error(`views.publish failed: ${JSON.stringify(c.result)}`);
+      return c.args.view;
+    });
+  view.catch(() => {}); // a test that only looks at `res` need not await it
+  return { res, view };
 }
 
 /**

@@ -1,13 +1,16 @@
-/** Direct messages: every human message is a request, answered in its thread; the rest is ignored. */
+/**
+ * message.im (src/slack/listeners/events/message-im.ts): every human message in a DM is a
+ * request, answered in its thread; edits, joins, bots and channel messages are ignored.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { text } from '../kit/fake-anthropic/index.js';
-import { type Harness, startHarness } from '../kit/harness.js';
-import { directMessage, mentionEvent } from './slack-helpers.js';
+import { text } from '../../../kit/fake-anthropic/index.js';
+import { type Harness, startHarness } from '../../../kit/harness.js';
+import { directMessage } from '../../../kit/slack-helpers.js';
 
 const USER = 'U0DMUSER';
 const DM = 'D0DMUSER';
 
-describe('direct messages and empty requests', () => {
+describe('direct messages', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
@@ -106,44 +109,6 @@ describe('direct messages and empty requests', () => {
     });
     const reply = await h.waitForBotReply(DM, sent.ts, "I can't read attached files");
     expect(reply.thread_ts).toBe(sent.ts);
-    expect(h.anthropic.requests.length).toBe(before);
-  });
-
-  it('gives a mention holding only a file the same clear reply', async () => {
-    const before = h.anthropic.requests.length;
-    const root = h.slack.addMessage({
-      channel: 'C0FILES',
-      user: USER,
-      text: `<@${h.slack.botUserId}>`,
-    });
-    const sent = await h.requester.event(h.eventsUrl, {
-      type: 'app_mention',
-      user: USER,
-      text: root.text,
-      ts: root.ts,
-      channel: 'C0FILES',
-      files: [{ id: 'F0PNG', name: 'diagram.png', mimetype: 'image/png' }],
-    });
-    expect(sent.status).toBe(200);
-    await h.waitForBotReply('C0FILES', root.ts, "I can't read attached files");
-    expect(h.anthropic.requests.length).toBe(before);
-  });
-
-  it('answers an empty mention with the short help, without asking the model', async () => {
-    const before = h.anthropic.requests.length;
-    const root = h.slack.addMessage({
-      channel: 'C0HELP',
-      user: USER,
-      text: `<@${h.slack.botUserId}>`,
-    });
-    await mentionEvent(h, { ...root, user: USER });
-    const reply = await h.waitForBotReply(
-      'C0HELP',
-      root.ts,
-      'Ask me to do something in Confluence',
-    );
-    expect(h.slack.visibleText(reply)).toMatch(/create a page titled "Launch Plan"/);
-    expect(reply.text).not.toContain('_'); // the notification text shows no Markdown
     expect(h.anthropic.requests.length).toBe(before);
   });
 });
