@@ -8,13 +8,12 @@ import {
 import type { ComposioLike, ToolRouterSession } from '../../src/composio/composio-like.js';
 import { createSessionProvider } from '../../src/composio/composio-sessions.js';
 import type { ConnectionService } from '../../src/composio/connections.js';
-import { loadConfig } from '../../src/config.js';
-import { createComposio } from '../../src/core.js';
 import { CodedError, userMessageFor } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createRedisKeyValueStore } from '../../src/store/redis-kv.js';
 import { createStores } from '../../src/store/stores.js';
+import { composioAgainst } from '../kit/composio-client.js';
 import { guardLoopbackFetch } from '../kit/everything-server.js';
 import { type FakeComposio, startFakeComposio } from '../kit/fake-composio/index.js';
 import { cleanPrefixPerTest, connectTestRedis } from '../kit/redis.js';
@@ -33,10 +32,7 @@ let user: string;
 beforeAll(async () => {
   fetchGuard = guardLoopbackFetch();
   fake = await startFakeComposio();
-  const env = { ANTHROPIC_API_KEY: 'unused', COMPOSIO_API_KEY: fake.apiKey };
-  composio = createComposio(
-    loadConfig({ ...env, COMPOSIO_BASE_URL: fake.url }, { surface: 'cli' }),
-  );
+  composio = composioAgainst(fake);
   redis = connectTestRedis();
 });
 

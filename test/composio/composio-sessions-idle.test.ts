@@ -5,13 +5,12 @@ import {
   createSessionProvider,
   type SessionProvider,
 } from '../../src/composio/composio-sessions.js';
-import { loadConfig } from '../../src/config.js';
-import { createComposio } from '../../src/core.js';
 import { createLogger } from '../../src/logger.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createMemoryKeyValueStore } from '../../src/store/memory-kv.js';
 import { createStores } from '../../src/store/stores.js';
 import { multi } from '../agent/scripted.js';
+import { composioAgainst } from '../kit/composio-client.js';
 import { guardLoopbackFetch } from '../kit/everything-server.js';
 import { type FakeComposio, startFakeComposio } from '../kit/fake-composio/index.js';
 import type { ServedExchange } from '../kit/fake-served.js';
@@ -57,10 +56,7 @@ beforeAll(async () => {
   fetchGuard = guardLoopbackFetch();
   fake = await startFakeComposio();
   fake.onServed((e) => served.push(e));
-  const env = { ANTHROPIC_API_KEY: 'unused', COMPOSIO_API_KEY: fake.apiKey };
-  composio = createComposio(
-    loadConfig({ ...env, COMPOSIO_BASE_URL: fake.url }, { surface: 'cli' }),
-  );
+  composio = composioAgainst(fake);
 });
 
 afterEach(() => {

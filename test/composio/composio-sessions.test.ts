@@ -5,13 +5,12 @@ import {
   createSessionProvider,
   type SessionProvider,
 } from '../../src/composio/composio-sessions.js';
-import { loadConfig } from '../../src/config.js';
-import { createComposio } from '../../src/core.js';
 import { createLogger } from '../../src/logger.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createMemoryKeyValueStore } from '../../src/store/memory-kv.js';
 import { createStores } from '../../src/store/stores.js';
 import { multi } from '../agent/scripted.js';
+import { composioAgainst } from '../kit/composio-client.js';
 import { guardLoopbackFetch } from '../kit/everything-server.js';
 import { type FakeComposio, startFakeComposio } from '../kit/fake-composio/index.js';
 
@@ -44,10 +43,7 @@ const textOf = (o: { content: unknown }) => JSON.stringify(o.content);
 beforeAll(async () => {
   fetchGuard = guardLoopbackFetch();
   fake = await startFakeComposio();
-  const env = { ANTHROPIC_API_KEY: 'unused', COMPOSIO_API_KEY: fake.apiKey };
-  composio = createComposio(
-    loadConfig({ ...env, COMPOSIO_BASE_URL: fake.url }, { surface: 'cli' }),
-  );
+  composio = composioAgainst(fake);
 });
 
 beforeEach(async () => {

@@ -5,14 +5,13 @@ import {
   createSessionProvider,
   type SessionProvider,
 } from '../../src/composio/composio-sessions.js';
-import { loadConfig } from '../../src/config.js';
 import { findSpaces, listSpaces } from '../../src/confluence/spaces.js';
-import { createComposio } from '../../src/core.js';
 import { createLogger } from '../../src/logger.js';
 import { pickerSpaces } from '../../src/slack/blocks/space-options.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createMemoryKeyValueStore } from '../../src/store/memory-kv.js';
 import { createStores } from '../../src/store/stores.js';
+import { composioAgainst } from '../kit/composio-client.js';
 import { guardLoopbackFetch } from '../kit/everything-server.js';
 import { type FakeComposio, startFakeComposio } from '../kit/fake-composio/index.js';
 
@@ -232,10 +231,7 @@ describe('listSpaces through a Tool Router session (fake Composio, real MCP clie
       });
       expect(made.successful).toBe(true);
     }
-    const env = { ANTHROPIC_API_KEY: 'unused', COMPOSIO_API_KEY: fake.apiKey };
-    const composio = createComposio(
-      loadConfig({ ...env, COMPOSIO_BASE_URL: fake.url }, { surface: 'cli' }),
-    );
+    const composio = composioAgainst(fake);
     provider = createSessionProvider({
       composio,
       sessionIds: createStores(createMemoryKeyValueStore(), createKeys('t')).sessions,
