@@ -205,8 +205,10 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
       if (record.request.userId !== decision.userId) return 'not_requester';
       const pause = decision.pauseId;
       if (record.status !== 'awaiting_approval') {
-        // Only the decision that resumed this run may carry it on (a stale click may not).
-        if (pause && !record.state.decisions[pause]) return 'not_found';
+        // Only the decision that resumed this run may carry it on (a stale click may not). The
+        // pause is looked up among those decided, not in the state, whose decisions are cleared
+        // once their calls have run: a run that dies after the write must still be finished.
+        if (pause && !record.decided?.includes(pause)) return 'not_found';
         // A decision already applied, whose run was interrupted: carry on from the checkpoint.
         await guarded(record.request, () => advanceTurn(deps, record));
         return 'resumed';
@@ -214,8 +216,15 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
       if (pause && record.approvals[0]?.toolUseId !== pause) return 'not_found';
       for (const approval of record.approvals)
         record.state.decisions[approval.toolUseId] = decision.decision;
-      const resumed: TurnRecord = { ...record, status: 'running', approvals: [] };
-      await stores.turns.set(resumed, decision.turnId);
+      const resumed: TurnRecord = {
+        ...record,
+        status: 'running',
+        approvals: [],
+        decided: [...(record.decided ?? []), ...(pause ? [pause] : [])],
+      };
+      await withCode('store_unavailable', 'decision save failed', () =>
+        stores.turns.set(resumed, decision.turnId),
+      );
       await guarded(record.request, () => advanceTurn(deps, resumed));
       return 'resumed';
     },

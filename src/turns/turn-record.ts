@@ -19,6 +19,8 @@ export interface TurnRecord {
   /** running → (awaiting_approval → running)* → finishing (history saved, answer not yet shown). */
   status: 'running' | 'awaiting_approval' | 'finishing';
   approvals: PendingApproval[];
+  /** The pauses the requester has answered (by their first call's id), oldest first. */
+  decided?: string[];
   visible?: VisibleState;
   /** The answer to show, once the turn is finishing. */
   answer?: string;

@@ -76,7 +76,7 @@ export function toolResultsOf(h: Harness, index: number) {
  * Resolves with the bot's Approve/Deny prompt in a thread (the chat.postMessage call that
  * posted it) once a paused turn has asked; its checkpoint is saved before the prompt is sent.
  */
-export function approvalPrompt(h: Harness, threadTs: string, timeoutMs = 10_000) {
+export function approvalPrompt(h: Pick<Harness, 'slack'>, threadTs: string, timeoutMs = 10_000) {
   return h.slack.waitFor(
     'chat.postMessage',
     (c) =>
@@ -88,7 +88,7 @@ export function approvalPrompt(h: Harness, threadTs: string, timeoutMs = 10_000)
 
 /** A `block_actions` payload for a button click on a bot message, as Slack sends it. */
 export function buttonClick(
-  h: Harness,
+  h: Pick<Harness, 'slack'>,
   click: {
     user: string;
     channel: string;
