@@ -110,7 +110,7 @@ export async function advanceTurn(
  * shows the answer, then forgets the turn. Safe to repeat after a crash: a turn already
  * appended is recognised by its messages at the end of the history and not appended twice.
  */
-async function finish(
+export async function finish(
   deps: TurnDeps,
   record: TurnRecord,
   resumed = false,

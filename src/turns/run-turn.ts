@@ -2,10 +2,10 @@ import { trimHistory } from '../agent/history.js';
 import { startTurnState } from '../agent/turn-state.js';
 import { userMessageFor, withCode } from '../errors.js';
 import { bestEffort } from '../logger.js';
-import { advanceTurn } from './advance-turn.js';
+import { advanceTurn, finish } from './advance-turn.js';
 import { quoteThread } from './thread-context.js';
 import type { TurnDeps, TurnRunner } from './turn-deps.js';
-import { storedForm, type TurnRecord } from './turn-record.js';
+import { failedForm, storedForm, type TurnRecord } from './turn-record.js';
 import { MAX_REQUEST_CHARS, type TurnRequest, threadOf } from './turn-request.js';
 
 export const HELP_REPLY =
@@ -54,7 +54,12 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
     return messages.length ? `${quoteThread(messages)}\n\n${request.text}` : request.text;
   }
 
-  /** Tells the requester a turn failed for good, once, and forgets it. */
+  /**
+   * Tells the requester a turn failed for good, once, and forgets it. What the turn did before it
+   * failed is kept: its calls and their results go into the thread's history with the failure,
+   * and the message names the writes already made, so neither the requester nor the next turn
+   * is left to guess.
+   */
   async function failTurn(request: TurnRequest, err: unknown): Promise<void> {
     const log = deps.logger.child({ turn: request.id });
     log.error({ err }, 'turn failed');
@@ -63,6 +68,22 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
       log.warn({ err: readErr }, 'turn record unreadable; the failure goes to the request as sent');
       return null;
     });
+    if (record && record.status !== 'finishing') {
+      const closed = failedForm(record, err, deps.extraDestructive);
+      // Finished like an answered turn (history, answer once, done mark), and as safely resumed.
+      const kept = await withCode('store_unavailable', 'failed turn save failed', () =>
+        stores.turns.set(closed, request.id),
+      )
+        .then(() => finish(deps, closed))
+        .then(
+          () => true,
+          (keepErr) => {
+            log.error({ err: keepErr }, 'could not keep the failed turn; telling the requester');
+            return false;
+          },
+        );
+      if (kept) return;
+    }
     await bestEffort(
       log,
       'forget the failed turn',

@@ -1,5 +1,7 @@
 import type { PendingApproval } from '../agent/agent-config.js';
+import { closeFailedTurn, completedWrites, doneBeforeFailure } from '../agent/failed-turn.js';
 import type { TurnState } from '../agent/turn-state.js';
+import { userMessageFor } from '../errors.js';
 import type { TurnRequest } from './turn-request.js';
 
 /** What a turn has put on screen so far, saved with its checkpoints. */
@@ -39,6 +41,30 @@ export function storedForm(record: TurnRecord): TurnRecord {
     ...record,
     state: { ...state, messages: state.messages.slice(state.turnStart), turnStart: 0 },
     historyApart: true,
+  };
+}
+
+/**
+ * The record of a turn that failed for good, ready to finish: its messages closed with the
+ * failure (so the history keeps what it did), and the message to show, naming the writes made.
+ */
+export function failedForm(
+  record: TurnRecord,
+  err: unknown,
+  extraDestructive?: ReadonlySet<string>,
+): TurnRecord {
+  const stored = storedForm(record);
+  const { state } = stored;
+  const answer = [doneBeforeFailure(completedWrites(state, extraDestructive)), userMessageFor(err)]
+    .filter(Boolean)
+    .join(' ');
+  const messages = closeFailedTurn(state, answer);
+  return {
+    ...stored,
+    state: { ...state, messages, turnStart: 0, results: {}, started: [], decisions: {} },
+    status: 'finishing',
+    approvals: [],
+    answer,
   };
 }
 

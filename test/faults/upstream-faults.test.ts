@@ -1,10 +1,10 @@
 /** SPEC §8 Anthropic and MCP faults: retried with backoff, else a clear reply; never silence. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composioUserOf, mention, toolResultsOf } from '../kit/agent-helpers.js';
+import { composioUserOf, mention, messagesOf, toolResultsOf } from '../kit/agent-helpers.js';
 import { type ModelStep, text } from '../kit/fake-anthropic/index.js';
 import type { ServedExchange } from '../kit/fake-served.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import { getSpacesCall } from '../kit/tool-calls.js';
+import { createPageCall, getSpacesCall } from '../kit/tool-calls.js';
 import { captureProcessFaults, expectNoSecrets, secretsOf } from './fault-kit.js';
 
 const CHANNEL = 'C0UPSTREAM';
@@ -167,5 +167,42 @@ describe('upstream faults', () => {
     expect(turn.replies()).toEqual(['Composio is having trouble.']);
     const [result] = toolResultsOf(h, turn.before + 1);
     expect(result!.is_error).toBe(true);
+  });
+
+  it('keeps what a turn did before it failed: the message names it, the next turn knows it', async () => {
+    const user = newUser();
+    const overloaded: ModelStep = { error: { status: 529, retryAfterMs: 10 } };
+    const failed = await ask(
+      user,
+      'create the launch plan page',
+      { content: [createPageCall('Launch Plan')] },
+      ...Array(4).fill(overloaded),
+    );
+    expect(failed.replies()).toHaveLength(1);
+    expect(failed.replies()[0]).toMatch(
+      /^I created page .?Launch Plan.?, then had to stop\. Claude is busy or unavailable/,
+    );
+    expect(h.composio.confluence.writeCount('CONFLUENCE_CREATE_PAGE')).toBe(1);
+
+    h.anthropic.script({ content: [text('You created Launch Plan.')] });
+    const before = h.anthropic.requests.length;
+    const next = await mention(h, {
+      user,
+      channel: CHANNEL,
+      text: 'what did you create?',
+      threadTs: failed.threadTs,
+    });
+    await h.state.turnEnded(next.eventId);
+    // The fake Messages API refuses an invalid conversation (a tool_use without its result).
+    expect(h.botReplies(CHANNEL, failed.threadTs).at(-1)).toBe('You created Launch Plan.');
+    const transcript = JSON.stringify(messagesOf(h, before));
+    for (const part of [
+      'create the launch plan page',
+      'CONFLUENCE_CREATE_PAGE',
+      'tool_result',
+      'then had to stop',
+      'what did you create?',
+    ])
+      expect(transcript).toContain(part);
   });
 });
