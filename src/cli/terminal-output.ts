@@ -84,7 +84,6 @@ export function createTerminalOutput(options: TerminalOutputOptions): TurnOutput
       line(dim("When you're done, ask me again."));
     },
     visibleState: () => ({}),
-    hasAnswer: async () => false,
     restore: () => {},
   };
 }

@@ -53,6 +53,8 @@ export function createKeys(prefix = 'cas') {
     turn: (turnId: string) => `${prefix}:turn:${turnId}`,
     /** A slash command's turn handed over to its new thread: the request queued there. TTL.turn */
     handOver: (turnId: string) => `${prefix}:handover:${turnId}`,
+    /** When a turn first began posting its announcement (epoch seconds). TTL.turn */
+    announcing: (turnId: string) => `${prefix}:announcing:${turnId}`,
     /** Marks a turn that has answered, so that running its job again does nothing. TTL.turnDone */
     turnDone: (turnId: string) => `${prefix}:done:${turnId}`,
     /** A queued job's ticket in its thread's line. TTL.line */

@@ -48,6 +48,12 @@ export interface Stores<M, T = unknown, R = unknown> {
   doneTurns: StringRecord<[turnId: string]>;
   /** A slash command's turn id → the request it handed over to its new thread's line. */
   handOvers: JsonRecord<[turnId: string], R>;
+  /**
+   * Write-ahead for a turn's announcement: records that it is about to be posted (now, in epoch
+   * seconds) and resolves with the time an earlier run recorded, if one did — that run may have
+   * posted it before it died.
+   */
+  beginAnnouncing(turnId: string, nowSeconds: number): Promise<number | undefined>;
   /** Resolves true the first time a person opens the Messages tab (for the greeting). */
   firstVisit(teamId: string, userId: string): Promise<boolean>;
 }
@@ -104,6 +110,12 @@ export function createStores<M, T = unknown, R = unknown>(
     turns: jsonRecord(kv, keys.turn, TTL.turn),
     doneTurns: stringRecord(kv, keys.turnDone, TTL.turnDone),
     handOvers: jsonRecord(kv, keys.handOver, TTL.turn),
+    async beginAnnouncing(turnId, nowSeconds) {
+      const key = keys.announcing(turnId);
+      if (await kv.setIfAbsent(key, String(nowSeconds), TTL.turn)) return undefined;
+      const earlier = Number(await kv.get(key));
+      return Number.isFinite(earlier) ? earlier : nowSeconds;
+    },
     firstVisit: (teamId, userId) => kv.setIfAbsent(keys.greeted(teamId, userId), '1', TTL.greeted),
   };
 }

@@ -133,11 +133,8 @@ export async function finish(
       deps.stores.history.save(thread, kept),
     );
   }
-  const answer = record.answer ?? '(no answer)';
-  // A run that died right after posting the answer must not post it twice.
-  if (!(resumed && !record.visible?.streamTs && (await deps.output.hasAnswer(request, answer)))) {
-    await deps.output.answer(request, answer);
-  }
+  // A run that died after posting (some of) the answer must not post it twice.
+  await deps.output.answer(request, record.answer ?? '(no answer)', { resumed });
   // Marked done before its record goes: if this worker dies before BullMQ hears the job
   // finished, the job runs again elsewhere and must find the turn answered, not start it anew.
   const log = deps.logger.child({ turn: request.id });

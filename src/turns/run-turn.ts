@@ -139,7 +139,14 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
    * over to its new thread's line.
    */
   async function announce(request: TurnRequest): Promise<TurnRequest | null> {
-    const announced = output.announce ? await output.announce(request) : { ...request };
+    // Written ahead: a run of this turn again (this one may die right after posting) looks for
+    // the announcement it may have posted instead of posting another.
+    const triedSince = await withCode('store_unavailable', 'announcement mark failed', () =>
+      stores.beginAnnouncing(request.id, Math.floor((deps.now?.() ?? new Date()).getTime() / 1000)),
+    );
+    const announced = output.announce
+      ? await output.announce(request, { triedSince })
+      : { ...request };
     if (!announced) return null;
     const current: TurnRequest = { ...announced, announce: undefined };
     if (!deps.handOver || current.threadTs === request.threadTs) return current;
@@ -194,7 +201,8 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
 
   async function start(request: TurnRequest): Promise<void> {
     const reply = inputReply(request);
-    if (reply) return output.answer(request, reply);
+    // No record marks it done: a run of this job again finds the reply by its mark instead.
+    if (reply) return output.answer(request, reply, { resumed: true });
     const previous = await previousRun(request);
     switch (previous.kind) {
       case 'none':

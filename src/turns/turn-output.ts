@@ -9,8 +9,11 @@ export interface TurnOutput {
   status(request: TurnRequest, text: string): Promise<void>;
   /** Streams a piece of the answer as it arrives (may buffer). */
   streamText(request: TurnRequest, delta: string): Promise<void>;
-  /** The final answer (or a clear failure message) in the thread. */
-  answer(request: TurnRequest, markdown: string): Promise<void>;
+  /**
+   * The final answer (or a clear failure message) in the thread. When `resumed`, an earlier run
+   * may have posted some of it before it died: what is already there is not posted again.
+   */
+  answer(request: TurnRequest, markdown: string, options?: { resumed?: boolean }): Promise<void>;
   /** Asks the requester to approve destructive calls; the turn waits. */
   askApproval(request: TurnRequest, approvals: PendingApproval[]): Promise<void>;
   /** Gives the requester, and only them, a link to connect a toolkit. */
@@ -18,12 +21,12 @@ export interface TurnOutput {
   /**
    * Posts the request's announcement; resolves with the request as it now stands (its new
    * thread, or its reply routed privately), or null when it cannot go on (the user was told).
+   * `triedSince` (epoch seconds) says an earlier run began posting it then and may have died
+   * after: an announcement of this turn already there is used, not posted again.
    */
-  announce?(request: TurnRequest): Promise<TurnRequest | null>;
+  announce?(request: TurnRequest, options?: { triedSince?: number }): Promise<TurnRequest | null>;
   /** What is on screen for this turn now. */
   visibleState(request: TurnRequest): VisibleState;
-  /** Whether this answer is already in the thread (a run interrupted right after posting it). */
-  hasAnswer(request: TurnRequest, markdown: string): Promise<boolean>;
   /** A resumed turn continues what an interrupted run left on screen instead of repeating it. */
   restore(request: TurnRequest, visible: VisibleState): void;
 }

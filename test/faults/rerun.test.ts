@@ -31,12 +31,14 @@ describe('a finished turn delivered to the runner again', () => {
     const output: TurnOutput = {
       status: async () => {},
       streamText: async () => {},
-      answer: async (request, markdown) => void answers.push({ id: request.id, text: markdown }),
+      // Like the Slack output: a resumed answer already posted is not posted again.
+      answer: async (request, markdown, options) => {
+        const posted = answers.some((a) => a.id === request.id && a.text === markdown);
+        if (!(options?.resumed && posted)) answers.push({ id: request.id, text: markdown });
+      },
       askApproval: async () => {},
       connectLink: async () => {},
       visibleState: () => ({}),
-      hasAnswer: async (request, markdown) =>
-        answers.some((a) => a.id === request.id && a.text === markdown),
       restore: () => {},
     };
     const logger = createLogger({

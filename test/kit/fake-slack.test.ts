@@ -48,6 +48,48 @@ describe('fake Slack Web API with the real WebClient', () => {
     expect(call.args.blocks).toEqual(blocks);
   });
 
+  it('keeps message metadata and returns it only with include_all_metadata', async () => {
+    const root = fake.addMessage({ channel: CHANNEL, user: HUMAN, text: 'hello bot' });
+    const metadata = { event_type: 'turn_posted', event_payload: { turn_id: 'Ev1', part: 0 } };
+    const posted = await client.chat.postMessage({
+      channel: CHANNEL,
+      thread_ts: root.ts,
+      text: 'hi',
+      metadata,
+    });
+    const read = (include: boolean) =>
+      client.conversations.replies({
+        channel: CHANNEL,
+        ts: root.ts,
+        include_all_metadata: include,
+      });
+    expect((await read(false)).messages?.at(-1)?.metadata).toBeUndefined();
+    expect((await read(true)).messages?.at(-1)).toMatchObject({ ts: posted.ts, metadata });
+    const history = await client.conversations.history({
+      channel: CHANNEL,
+      include_all_metadata: true,
+    });
+    expect(history.messages?.[0]?.metadata).toBeUndefined(); // the root carries none
+    await client.chat.update({
+      channel: CHANNEL,
+      ts: posted.ts!,
+      text: 'hi again',
+      metadata: { event_type: 'turn_posted', event_payload: { turn_id: 'Ev1', part: 1 } },
+    });
+    expect((await read(true)).messages?.at(-1)?.metadata?.event_payload).toEqual({
+      turn_id: 'Ev1',
+      part: 1,
+    });
+    await expect(
+      client.chat.postMessage({
+        channel: CHANNEL,
+        text: 'bad',
+        // Slack refuses metadata without an event_type.
+        metadata: { event_payload: {} },
+      }),
+    ).rejects.toMatchObject({ data: { error: 'invalid_metadata_format' } });
+  });
+
   it('pages conversations.replies with limit and cursors', async () => {
     const root = fake.addMessage({ channel: CHANNEL, user: HUMAN, text: 'm0' });
     for (let i = 1; i < 5; i += 1) {

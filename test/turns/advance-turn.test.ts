@@ -40,7 +40,6 @@ async function runTurn(model: ModelClient, tools: { host: ToolHost; catalog: Too
     askApproval: async () => {},
     connectLink: async () => {},
     visibleState: () => ({}),
-    hasAnswer: async () => false,
     restore: () => {},
   };
   const logger = createLogger({

@@ -4,6 +4,7 @@ import type { TurnRequest } from '../../turns/turn-request.js';
 import { markdownToPlainText } from '../text/plain-text.js';
 import { SLACK_MARKDOWN_LIMIT, splitMarkdown } from '../text/split-message.js';
 import { postThreadReply } from './thread-replier.js';
+import { findMarked, turnMark } from './turn-marks.js';
 
 type Streamer = ReturnType<WebClient['chatStream']>;
 
@@ -69,9 +70,15 @@ export class AnswerStream {
     if (this.streamer && !this.failed) await this.streamer.stop().catch((err) => this.fail(err));
   }
 
-  /** Finishes the answer: completes the streamed message, or replaces it, or posts it. */
-  async finish(markdown: string): Promise<void> {
+  /**
+   * Finishes the answer: completes the streamed message, or replaces it, or posts it. Every
+   * message of the answer carries the turn's mark; a `resumed` run (an earlier one may have
+   * posted some of it before dying) posts only the parts not already in the thread.
+   */
+  async finish(markdown: string, resumed = false): Promise<void> {
     await this.queue;
+    const turnId = this.request.id;
+    const mark = turnMark(turnId, 'answer', 0);
     // Nothing reached Slack yet (the helper was still buffering): one post says it all, instead
     // of opening a stream only to close it.
     const streamer = this.streamer?.ts ? this.streamer : undefined;
@@ -84,7 +91,7 @@ export class AnswerStream {
       const rest = markdown.slice(this.streamed.length);
       try {
         if (rest) await streamer.append({ markdown_text: rest });
-        await streamer.stop();
+        await streamer.stop({ metadata: mark });
         return;
       } catch (err) {
         this.fail(err);
@@ -98,13 +105,18 @@ export class AnswerStream {
         .stopStream({ channel: this.request.channel, ts: this.leftover })
         .catch(() => {});
     }
+    const target = { channel: this.request.channel, threadTs: this.request.threadTs };
+    const posted = resumed
+      ? await findMarked(
+          this.client,
+          { ...target, oldest: this.request.messageTs },
+          turnId,
+          'answer',
+        )
+      : undefined;
     const ts = streamer?.ts ?? this.leftover;
     if (!ts) {
-      await postThreadReply(
-        this.client,
-        { channel: this.request.channel, threadTs: this.request.threadTs },
-        markdown,
-      );
+      await postThreadReply(this.client, target, markdown, { turnId, posted });
       return;
     }
     // Replace what was streamed with the final text; anything longer continues below it.
@@ -114,13 +126,14 @@ export class AnswerStream {
       ts,
       text: markdownToPlainText(first),
       blocks: [{ type: 'markdown', text: first }],
+      metadata: mark,
     });
     if (more.length) {
-      await postThreadReply(
-        this.client,
-        { channel: this.request.channel, threadTs: this.request.threadTs },
-        more.join('\n\n'),
-      );
+      await postThreadReply(this.client, target, more.join('\n\n'), {
+        turnId,
+        firstPart: 1,
+        posted,
+      });
     }
   }
 

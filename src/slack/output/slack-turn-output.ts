@@ -5,17 +5,11 @@ import type { TurnOutput } from '../../turns/turn-output.js';
 import { repliesViaResponseUrl, type TurnRequest } from '../../turns/turn-request.js';
 import { approvalBlocks } from '../blocks/approval-blocks.js';
 import { connectBlocks } from '../blocks/connect-blocks.js';
-import { REPLIES_PAGE_SIZE } from '../reads/thread-reader.js';
 import { toSlackMarkdown } from '../text/slack-markdown.js';
 import { statusText } from '../text/status-text.js';
 import { announceTurn } from './announce.js';
 import { AnswerStream } from './answer-stream.js';
 import { postMarkdownToResponseUrl, postToResponseUrl } from './response-url.js';
-
-// The start of an answer is enough to recognise it among the bot's replies.
-const ANSWER_PROBE_CHARS = 120;
-// A resumed turn's answer is among the replies since its request: 1,000 of them is plenty.
-const MAX_ANSWER_PROBE_PAGES = 5;
 
 /** TurnOutput over the Slack Web API: status, streamed answers, approvals, private connect links. */
 export function createSlackTurnOutput(client: WebClient, logger: Logger): TurnOutput {
@@ -51,13 +45,13 @@ export function createSlackTurnOutput(client: WebClient, logger: Logger): TurnOu
     async streamText(request, delta) {
       if (!viaResponseUrl(request)) await streamOf(request).append(delta);
     },
-    announce: (request) => announceTurn(client, request),
-    async answer(request, answer) {
+    announce: (request, options) => announceTurn(client, request, options),
+    async answer(request, answer, options) {
       const markdown = toSlackMarkdown(answer);
       if (viaResponseUrl(request)) return postMarkdownToResponseUrl(request.responseUrl!, markdown);
       const stream = streamOf(request);
       streams.delete(request.id);
-      await stream.finish(markdown);
+      await stream.finish(markdown, options?.resumed);
     },
     async askApproval(request, approvals: PendingApproval[]) {
       const text = `<@${request.userId}>, I need your approval before I go on.`;
@@ -70,25 +64,6 @@ export function createSlackTurnOutput(client: WebClient, logger: Logger): TurnOu
         text,
         blocks,
       });
-    },
-    async hasAnswer(request, markdown) {
-      if (viaResponseUrl(request)) return false;
-      const needle = JSON.stringify(markdown.trim().slice(0, ANSWER_PROBE_CHARS)).slice(1, -1);
-      let cursor: string | undefined;
-      for (let page = 0; page < MAX_ANSWER_PROBE_PAGES; page++) {
-        const res = await client.conversations.replies({
-          channel: request.channel,
-          ts: request.threadTs,
-          oldest: request.messageTs,
-          cursor,
-          limit: REPLIES_PAGE_SIZE,
-        });
-        if ((res.messages ?? []).some((m) => m.bot_id && JSON.stringify(m).includes(needle)))
-          return true;
-        cursor = res.response_metadata?.next_cursor || undefined;
-        if (!cursor) break;
-      }
-      return false;
     },
     visibleState(request) {
       const ts = streams.get(request.id)?.ts;

@@ -39,6 +39,28 @@ function messageText(args: Args): string {
   return str(args.text) ?? str(args.markdown_text) ?? '';
 }
 
+/**
+ * The `metadata` argument (chat.postMessage, chat.update, chat.stopStream): an object with a
+ * string `event_type` and an object `event_payload`, as docs.slack.dev/messaging/message-metadata
+ * and @slack/types MessageMetadata describe it. Undefined when absent; an error when malformed
+ * (Slack answers `invalid_metadata_format`).
+ */
+export function metadataOf(args: Args): PostedMessage['metadata'] | { error: string } | undefined {
+  const m = args.metadata as { event_type?: unknown; event_payload?: unknown } | undefined;
+  if (m === undefined) return undefined;
+  const payload = m?.event_payload;
+  if (
+    typeof m !== 'object' ||
+    typeof m.event_type !== 'string' ||
+    !m.event_type ||
+    typeof payload !== 'object' ||
+    payload === null ||
+    Array.isArray(payload)
+  )
+    return { error: 'invalid_metadata_format' };
+  return { event_type: m.event_type, event_payload: payload as Record<string, unknown> };
+}
+
 function blocksOf(args: Args): unknown[] | undefined {
   return Array.isArray(args.blocks) && args.blocks.length > 0 ? args.blocks : undefined;
 }
@@ -48,6 +70,8 @@ const postMessage: ApiHandler = (args, ctx) => {
   if (channel === undefined) return fail('channel_not_found');
   const error = contentError(args, ctx);
   if (error) return fail(error);
+  const metadata = metadataOf(args);
+  if (metadata && 'error' in metadata) return fail(metadata.error);
   const message = ctx.store.insert({
     channel,
     thread_ts: threadRoot(ctx, channel, args.thread_ts),
@@ -55,6 +79,7 @@ const postMessage: ApiHandler = (args, ctx) => {
     blocks: blocksOf(args),
     user: ctx.identity.botUserId,
     bot_id: ctx.identity.botId,
+    ...(metadata && { metadata }),
   });
   return ok({ channel, ts: message.ts, message: ctx.store.render(message) });
 };
@@ -64,6 +89,9 @@ const update: ApiHandler = (args, ctx) => {
   if ('error' in found) return fail(found.error);
   const error = contentError(args, ctx);
   if (error) return fail(error);
+  const metadata = metadataOf(args);
+  if (metadata && 'error' in metadata) return fail(metadata.error);
+  if (metadata) found.metadata = metadata;
   if (args.text !== undefined || args.markdown_text !== undefined) found.text = messageText(args);
   if (args.blocks !== undefined) {
     const blocks = blocksOf(args);

@@ -70,7 +70,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   };
   const handlers = { ...chatMethods, ...streamMethods, ...readMethods, ...viewMethods };
   const served = new ServedLog('slack');
-  const state: ServerState = { ctx, handlers, calls, responses, failures, served };
+  const state: ServerState = { ctx, handlers, calls, responses, failures, served, holds: [] };
   const server = createServer(createListener(state));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -124,6 +124,16 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     },
     waitForResponse: (predicate = () => true, timeoutMs = DEFAULT_TIMEOUT_MS) =>
       responses.waitFor(predicate, timeoutMs, 'response_url post'),
+    holdAnswer: (method, predicate = () => true) => {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      const reached = new Promise<SlackCall>((reach) => {
+        state.holds.push({ method, predicate, reached: reach, gate });
+      });
+      return { reached, release };
+    },
     setLatency: (ms) => {
       state.latencyMs = ms;
     },

@@ -43,7 +43,9 @@ function page(
   const limit = Number.isFinite(asked) && asked > 0 ? Math.min(asked, 1000) : opts.defaultLimit;
   const next = items[limit];
   return ok({
-    messages: items.slice(0, limit).map((m) => ctx.store.render(m)),
+    messages: items
+      .slice(0, limit)
+      .map((m) => ctx.store.render(m, { metadata: isTrue(args.include_all_metadata) })),
     has_more: next !== undefined,
     response_metadata: { next_cursor: next ? encodeCursor(next.ts) : '' },
   });

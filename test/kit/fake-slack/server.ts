@@ -24,6 +24,16 @@ export interface ServerState {
   served?: ServedLog;
   /** Delay before every Web API answer, in ms (benchmarks' Slack latency). */
   latencyMs?: number;
+  /** Answers to hold back once the call is done (see FakeSlack.holdAnswer). */
+  holds: Hold[];
+}
+
+/** A call whose answer waits for `gate` after Slack has carried it out. */
+export interface Hold {
+  method: string;
+  predicate: (c: SlackCall) => boolean;
+  reached: (c: SlackCall) => void;
+  gate: Promise<void>;
 }
 
 /** The bot scopes the fake claims to hold (x-oauth-scopes), as in the app manifest. */
@@ -93,7 +103,14 @@ async function answerApi(
   const call: SlackCall = { method, args, ...(token !== undefined && { token }), result, status };
   served.detail = call;
   state.calls.push(call);
-  send(res, status, result, headers);
+  const hold = state.holds.findIndex((h) => h.method === method && h.predicate(call));
+  if (hold >= 0) {
+    const [held] = state.holds.splice(hold, 1);
+    held!.reached(call);
+    await held!.gate;
+  }
+  // A caller killed while its answer was held is gone: nothing to answer.
+  if (!res.destroyed) send(res, status, result, headers);
 }
 
 function runHandler(handler: ApiHandler, args: Args, ctx: ApiContext): Args {

@@ -105,11 +105,15 @@ export class SlackStore {
     return this.byChannel.get(channel) ?? [];
   }
 
-  /** The message as the Web API renders it (thread metadata included). */
-  render(m: PostedMessage): Args {
+  /**
+   * The message as the Web API renders it (thread fields included). Its message metadata only
+   * when asked for: conversations.history/replies return it with `include_all_metadata`.
+   */
+  render(m: PostedMessage, options: { metadata?: boolean } = {}): Args {
     const out: Args = { type: 'message', user: m.user, text: m.text ?? '', ts: m.ts };
     if (m.bot_id) Object.assign(out, { bot_id: m.bot_id, app_id: 'A0FAKEAPP' });
     if (m.blocks) out.blocks = m.blocks;
+    if (options.metadata && m.metadata) out.metadata = m.metadata;
     out.team = this.identity.teamId;
     if (m.edited) out.edited = { user: m.user, ts: m.ts };
     if (m.streaming !== undefined) out.streaming_state = m.streaming ? 'in_progress' : 'completed';

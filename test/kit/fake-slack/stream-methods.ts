@@ -1,5 +1,5 @@
 import { type ApiContext, type ApiHandler, blocksError, fail, ok, str } from './api.js';
-import { knownChannel, ownMessage, threadRoot } from './chat-methods.js';
+import { knownChannel, metadataOf, ownMessage, threadRoot } from './chat-methods.js';
 import { statusKey } from './store.js';
 import type { Args, PostedMessage } from './types.js';
 
@@ -88,6 +88,9 @@ const stopStream: ApiHandler = (args, ctx) => {
     if (error) return fail(error);
     message.blocks = args.blocks as unknown[];
   }
+  const metadata = metadataOf(args);
+  if (metadata && 'error' in metadata) return fail(metadata.error);
+  if (metadata) message.metadata = metadata;
   applyChunks(message, chunks);
   message.streaming = false;
   return ok({ channel: message.channel, ts: message.ts, message: ctx.store.render(message) });

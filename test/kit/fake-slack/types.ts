@@ -30,6 +30,8 @@ export interface PostedMessage {
   chunks?: unknown[];
   /** Set once chat.update edited the message. */
   edited?: boolean;
+  /** Message metadata (`event_type`, `event_payload`) set by the poster. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 /** A chat.postEphemeral message: only its recipient sees it, so it is not in any thread. */
@@ -124,6 +126,15 @@ export interface FakeSlack extends FakeIdentity {
     predicate?: (r: ResponsePost) => boolean,
     timeoutMs?: number,
   ): Promise<ResponsePost>;
+  /**
+   * Holds back the answer to the next call of `method` matching `predicate`, once: Slack has
+   * carried the call out (a message is posted), but the caller hears nothing until `release()`.
+   * A process killed meanwhile never learns that its post went through.
+   */
+  holdAnswer(
+    method: string,
+    predicate?: (c: SlackCall) => boolean,
+  ): { reached: Promise<SlackCall>; release(): void };
   /** Delays every Web API answer by `ms` (0 resets): Slack's latency, for benchmarks. */
   setLatency(ms: number): void;
   /** Calls `listener` for every exchange served (its `detail` is the SlackCall); returns an unsubscribe. */
