@@ -14,9 +14,19 @@ import { SLACK_CLIENT_OPTIONS } from './slack/plumbing/slack-client-options.js';
 import { resolveComposioUserId } from './slack/reads/composio-user.js';
 import { createThreadReader } from './slack/reads/thread-reader.js';
 import { createUserNames } from './slack/reads/user-names.js';
+import type { KeyValueStore } from './store/kv.js';
+import { createRedisConnection, createRedisKeyValueStore } from './store/redis-kv.js';
+import {
+  ACK_STEP_TIMEOUT_MS,
+  createStallGuard,
+  guardKeyValueStore,
+  type StallGuard,
+} from './store/stall-guard.js';
+import { createStores } from './store/stores.js';
 import { createInProcessDispatcher, type TurnDispatcher } from './turns/dispatcher.js';
 import { createDurableDispatcher } from './turns/durable/durable-dispatcher.js';
 import { withSubmitFallback } from './turns/submit-fallback.js';
+import type { TurnRecord } from './turns/turn-record.js';
 
 /**
  * Replies after an ack (a command's answer, a button's update) are single Slack calls: a few
@@ -66,6 +76,7 @@ export function createApplication(
       { stores: core.stores, mode: config.composio.userIdMode, slack },
     );
   const notices = createTurnNotices(slack);
+  const ack = createAckPath(config, logger);
   const durable = config.redisUrl
     ? createDurableDispatcher({
         redisUrl: config.redisUrl,
@@ -74,6 +85,7 @@ export function createApplication(
         notices,
         options: config.turns,
         work: config.role !== 'receiver',
+        stallGuard: ack.guard,
         logger,
       })
     : undefined;
@@ -99,12 +111,15 @@ export function createApplication(
           apiUrl: config.slack.apiUrl,
           port: config.http.port,
           host: config.http.host,
-          kv: core.kv,
+          kv: ack.kv ?? core.kv,
           keys: core.keys,
           metrics,
           listeners: {
             dispatcher,
-            turns: core.stores.turns,
+            // An approval click reads its turn before the ack: through the ack path's store.
+            turns: ack.kv
+              ? createStores<never, TurnRecord>(ack.kv, core.keys).turns
+              : core.stores.turns,
             connections: core.connections,
             toolkit: config.composio.toolkits[0] ?? 'confluence',
             composioUserIdOf,
@@ -145,6 +160,7 @@ export function createApplication(
         await settleAfterAck(Math.min(drainMs, AFTER_ACK_SETTLE_MAX_MS));
         await workerHealth?.close();
         await durable?.close();
+        await ack.kv?.close();
         logger.debug('queue closed');
         await core.close();
         logger.debug('mcp and redis closed');
@@ -152,4 +168,18 @@ export function createApplication(
       return stopped;
     },
   };
+}
+
+/**
+ * With Redis, the store Slack's ack path uses (the event claim, a record read by a button): its
+ * own connection, whose commands give up after ACK_STEP_TIMEOUT_MS, and the process's memory of
+ * a stalled Redis, shared with the durable submit. Without Redis the core's store serves.
+ */
+function createAckPath(config: Config, logger: Logger): { kv?: KeyValueStore; guard: StallGuard } {
+  if (!config.redisUrl) return { guard: createStallGuard(async () => {}, logger) };
+  const redis = createRedisConnection(config.redisUrl, logger, {
+    commandTimeoutMs: ACK_STEP_TIMEOUT_MS,
+  });
+  const guard = createStallGuard(() => redis.ping(), logger.child({ component: 'ack-path' }));
+  return { kv: guardKeyValueStore(createRedisKeyValueStore(redis), guard), guard };
 }

@@ -15,6 +15,10 @@ const SECRET_PATTERNS: RegExp[] = [
   /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi,
   // A Composio connect link lets whoever holds it connect an account: only its owner sees it.
   /https?:\/\/[^\s"')>]*composio\.dev\/link\/[^\s"')>]+/g,
+  // A response_url (and any other hooks.slack.com URL) lets whoever holds it post as the app.
+  /https?:\/\/hooks\.slack\.com\/[^\s"')>]+/g,
+  // A Socket Mode WebSocket URL carries the ticket that opens the app's connection.
+  /wss?:\/\/[^\s"')>]*slack\.com\/link\/[^\s"')>]*/g,
 ];
 
 /** E-mail addresses (the Composio user id in e-mail mode) keep their first letter and domain. */
@@ -23,9 +27,10 @@ const EMAIL =
 
 // A configured "secret" shorter than this (a placeholder, a typo) would redact ordinary words.
 const MIN_SECRET_CHARS = 6;
-// Log fields nest a few levels (err → cause → response); the bound keeps a cyclic or huge
-// object from stalling a log line (what lies deeper is written as it is).
-const MAX_SCRUB_DEPTH = 6;
+// Log fields nest a few levels (err → cause → response); the bound keeps a huge object from
+// stalling a log line. What lies deeper is left out, never written unscrubbed.
+const MAX_SCRUB_DEPTH = 8;
+const TOO_DEEP = '[omitted: nested too deep]';
 
 /** Replaces every known secret value and secret-shaped string in `text` with a marker. */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
@@ -37,9 +42,16 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
   return out.replace(EMAIL, '$1…@$2');
 }
 
-function scrub(value: unknown, secrets: readonly string[], depth = 0): unknown {
+function scrub(
+  value: unknown,
+  secrets: readonly string[],
+  depth = 0,
+  path: WeakSet<object> = new WeakSet(),
+): unknown {
   if (typeof value === 'string') return redactSecrets(value, secrets);
-  if (depth > MAX_SCRUB_DEPTH || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_SCRUB_DEPTH) return TOO_DEEP;
+  if (path.has(value)) return '[circular]';
   if (value instanceof Error) {
     return {
       type: value.name,
@@ -48,13 +60,17 @@ function scrub(value: unknown, secrets: readonly string[], depth = 0): unknown {
       stack: value.stack ? redactSecrets(value.stack, secrets) : undefined,
     };
   }
-  if (Array.isArray(value)) return value.map((v) => scrub(v, secrets, depth + 1));
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([k, v]) => [
-      k,
-      scrub(v, secrets, depth + 1),
-    ]),
-  );
+  path.add(value);
+  const out = Array.isArray(value)
+    ? value.map((v) => scrub(v, secrets, depth + 1, path))
+    : Object.fromEntries(
+        Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+          k,
+          scrub(v, secrets, depth + 1, path),
+        ]),
+      );
+  path.delete(value);
+  return out;
 }
 
 /** Options for {@link createLogger}. */

@@ -129,6 +129,30 @@ describe('createLogger secret redaction', () => {
     expect(text).toContain('a…@example.com');
   });
 
+  it('never writes a response_url or a Socket Mode ticket', () => {
+    const { logger, output } = captured();
+    logger.info(`posting to https://hooks.slack.com/commands/T0/123/abcSECRETxyz now`);
+    logger.debug({ url: 'wss://wss-primary.slack.com/link/?ticket=tkSECRET&app_id=A1' }, 'open');
+    const text = output();
+    expect(text).not.toContain('abcSECRETxyz');
+    expect(text).not.toContain('tkSECRET');
+    expect(text).toContain(MARKER);
+  });
+
+  it('scrubs secrets however deep they sit, and leaves out what is nested past the bound', () => {
+    const { logger, output } = captured();
+    let deep: Record<string, unknown> = { note: `token ${SLACK_TOKEN}` };
+    for (let i = 0; i < 20; i += 1) deep = { inner: deep };
+    const cyclic: Record<string, unknown> = { name: 'loop' };
+    cyclic.self = cyclic;
+    logger.info({ deep, cyclic }, 'nested');
+    const text = output();
+    expectNone(text, [SLACK_TOKEN]);
+    const line = JSON.parse(text) as { cyclic: { self: string } };
+    expect(text).toContain('[omitted: nested too deep]');
+    expect(line.cyclic.self).toBe('[circular]');
+  });
+
   it('drops the Slack client debug lines that carry whole request and response bodies', () => {
     const { logger, output } = captured();
     const bolt = createBoltLogger(logger);

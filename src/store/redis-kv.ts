@@ -16,11 +16,19 @@ export const REDIS_COMMAND_TIMEOUT_MS = 5_000;
 const RECONNECT_STEP_MS = 200;
 const RECONNECT_MAX_MS = 2_000;
 
-/** Creates a Redis connection tuned to fail fast while Redis is down and reconnect by itself. */
-export function createRedisConnection(url: string, logger: Logger): Redis {
+/**
+ * Creates a Redis connection tuned to fail fast while Redis is down and reconnect by itself.
+ * `commandTimeoutMs` is shorter on the ack path (ACK_STEP_TIMEOUT_MS in stall-guard.ts). Never
+ * for blocking commands: BullMQ's worker connection has no timeout (see durable-dispatcher.ts).
+ */
+export function createRedisConnection(
+  url: string,
+  logger: Logger,
+  options: { commandTimeoutMs?: number } = {},
+): Redis {
   const redis = new Redis(url, {
     maxRetriesPerRequest: REDIS_COMMAND_RETRIES,
-    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    commandTimeout: options.commandTimeoutMs ?? REDIS_COMMAND_TIMEOUT_MS,
     retryStrategy: (attempt) => Math.min(attempt * RECONNECT_STEP_MS, RECONNECT_MAX_MS),
     lazyConnect: false,
   });

@@ -13,6 +13,10 @@ export interface SocketModeReceiverOptions {
   appToken: string;
   /** Slack Web API base URL; `apps.connections.open` goes there too. */
   apiUrl?: string;
+  /**
+   * The Socket Mode client logs every envelope whole at debug: this must be the adapter of
+   * bolt-logger.ts, which writes those lines without their payload.
+   */
   logger: BoltLogger;
 }
 

@@ -3,7 +3,8 @@ import { Redis } from 'ioredis';
 import { CodedError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { Keys } from '../../store/keys.js';
-import { REDIS_COMMAND_RETRIES, REDIS_COMMAND_TIMEOUT_MS } from '../../store/redis-kv.js';
+import { REDIS_COMMAND_RETRIES } from '../../store/redis-kv.js';
+import { ACK_STEP_TIMEOUT_MS, type StallGuard } from '../../store/stall-guard.js';
 import type { TurnDispatcher } from '../dispatcher.js';
 import type { TurnRunner } from '../turn-deps.js';
 import type { TurnNotices } from '../turn-output.js';
@@ -37,6 +38,8 @@ export interface DurableDispatcherOptions {
   options: DurableOptions;
   /** Whether this process runs turns (`worker` and `all` roles) or only enqueues them. */
   work: boolean;
+  /** The ack path's memory of a stalled Redis: a submit then fails at once. */
+  stallGuard: StallGuard;
   logger: Logger;
 }
 
@@ -51,10 +54,14 @@ export interface DurableDispatcher extends TurnDispatcher {
  * workers in every instance run them; a turn whose worker dies is resumed by another.
  */
 export function createDurableDispatcher(o: DurableDispatcherOptions): DurableDispatcher {
-  // BullMQ's blocking worker connection must retry forever; the producer fails fast instead.
+  // BullMQ's blocking worker connection must retry forever and has no command timeout (its
+  // BZPOPMIN waits by design); the producer fails fast instead, as BullMQ advises for queues
+  // (https://docs.bullmq.io/guide/going-to-production#maxretriesperrequest). The submit is on
+  // Slack's ack path, so each of its commands (ticket, add) is bounded by ACK_STEP_TIMEOUT_MS;
+  // the worker's line steps that share this connection are plain commands, as quick.
   const producer = new Redis(o.redisUrl, {
     maxRetriesPerRequest: REDIS_COMMAND_RETRIES,
-    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    commandTimeout: ACK_STEP_TIMEOUT_MS,
   });
   producer.on('error', () => {});
   const queue = new TurnQueue(producer, o.keys);
@@ -83,7 +90,7 @@ export function createDurableDispatcher(o: DurableDispatcherOptions): DurableDis
   return {
     async submit(job) {
       if (!accepting) throw new CodedError('shutting_down', 'closed: not accepting new turns');
-      await queue.add(job);
+      await o.stallGuard.run(() => queue.add(job));
     },
     async drain(timeoutMs) {
       // New turns are still queued while draining (until close): the queue is shared, so

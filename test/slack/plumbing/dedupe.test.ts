@@ -6,6 +6,7 @@ import { createEventDedupe } from '../../../src/slack/plumbing/dedupe.js';
 import { createKeys, TTL } from '../../../src/store/keys.js';
 import { createRedisConnection, createRedisKeyValueStore } from '../../../src/store/redis-kv.js';
 import { cleanPrefix, testRedisUrl } from '../../kit/redis.js';
+import { freePort } from '../../kit/redis-server.js';
 
 const logger = createLogger({ level: 'silent' });
 const boltLogger = { debug() {}, warn() {}, info() {}, error() {} };
@@ -66,5 +67,36 @@ describe('event dedupe', () => {
       retried = true;
     });
     expect(retried).toBe(true);
+  });
+
+  it('without an answering store, drops a retry of a delivery this process took, not a failed one', async () => {
+    // Nothing listens on this port: every claim fails, as with Redis down or hanging.
+    const down = createRedisKeyValueStore(
+      createRedisConnection(`redis://127.0.0.1:${await freePort()}`, logger, {
+        commandTimeoutMs: 200,
+      }),
+    );
+    const offline = createEventDedupe(down, keys) as (a: unknown) => Promise<void>;
+    const deliverOffline = (eventId: string, listeners: () => Promise<void>) =>
+      offline({ body: { event_id: eventId }, next: listeners, logger: boltLogger });
+    try {
+      let runs = 0;
+      const count = async () => {
+        runs += 1;
+      };
+      await deliverOffline('EvOFFLINE1', count);
+      await deliverOffline('EvOFFLINE1', count);
+      await deliverOffline('EvOFFLINE2', count);
+      expect(runs).toBe(2);
+      await expect(
+        deliverOffline('EvOFFLINE3', async () => {
+          throw new Error('queue refused');
+        }),
+      ).rejects.toThrow('queue refused');
+      await deliverOffline('EvOFFLINE3', count);
+      expect(runs).toBe(3);
+    } finally {
+      await down.close();
+    }
   });
 });
