@@ -1,5 +1,6 @@
 import type { PendingApproval } from '../agent/agent-config.js';
 import type { TurnState } from '../agent/turn-state.js';
+import type { DescribedOperation } from '../confluence/operations.js';
 import type { TurnRequest } from './turn-request.js';
 
 /** What a turn has put on screen so far, saved with its checkpoints. */
@@ -19,6 +20,11 @@ export interface TurnRecord {
   /** running → (awaiting_approval → running)* → finishing (history saved, answer not yet shown). */
   status: 'running' | 'awaiting_approval' | 'finishing';
   approvals: PendingApproval[];
+  /**
+   * The operations of `approvals`, their targets looked up and named, as the prompt shows them:
+   * the click redraws the prompt from these, without looking anything up again.
+   */
+  operations?: DescribedOperation[];
   visible?: VisibleState;
   /** The answer to show, once the turn is finishing. */
   answer?: string;
