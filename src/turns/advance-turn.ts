@@ -64,6 +64,7 @@ export async function advanceTurn(
   if (!options.statusShown) {
     await output.status(request, '').catch((err) => log.warn({ err }, 'could not show status'));
   }
+  const progress = createProgressHandler(output, request, log, onStreamed);
   // The model, store and tools report their own failures with their codes (tool errors go back
   // to Claude as results); whatever else escapes the loop is a bug of ours, not Claude being busy.
   const result = await withCode('internal', 'agent turn failed', () =>
@@ -77,13 +78,15 @@ export async function advanceTurn(
         maxModelCalls: deps.maxModelCalls,
         toolkits: deps.toolkits,
         extraDestructive: deps.extraDestructive,
-        onEvent: createProgressHandler(output, request, log, onStreamed),
+        onEvent: progress,
         onCheckpoint: (state) => save({ ...record, state, status: 'running' }),
       },
       record.state,
     ),
   );
   if (result.status === 'paused') {
+    // What Claude wrote before the pause reads whole above the prompt.
+    await progress.flush().catch((err) => log.warn({ err }, 'could not show progress'));
     // Each target named before asking (looked up with the requester's own connection).
     const operations = deps.confluence
       ? await deps.confluence.describeOperations(record.composioUserId, result.approvals)
