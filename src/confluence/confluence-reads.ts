@@ -1,4 +1,5 @@
 import type { PendingApproval } from '../agent/agent-config.js';
+import { stripConnectLinks } from '../agent/connection-links.js';
 import type { SessionProvider } from '../composio/composio-sessions.js';
 import type { Logger } from '../logger.js';
 import { lookupOperations } from './operation-lookup.js';
@@ -35,7 +36,8 @@ export function createConfluenceReads(sessions: SessionProvider, logger: Logger)
         const { host } = await sessions.forUser(composioUserId);
         return await lookupOperations(host, approvals, logger);
       } catch (err) {
-        logger.warn({ err: { message: (err as Error).message } }, 'approval lookups failed');
+        const message = stripConnectLinks(String((err as Error)?.message).slice(0, 300));
+        logger.warn({ err: { message } }, 'approval lookups failed');
         return operationsOf(approvals).map((op) =>
           describe(op, { status: 'failed', reason: 'lookup failed' }),
         );
