@@ -1,6 +1,5 @@
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
-import { createConfluenceReads } from './confluence/confluence-reads.js';
 import { type CoreOverrides, createCore } from './core.js';
 import { healthRoutes } from './http/health-routes.js';
 import { startHealthServer } from './http/health-server.js';
@@ -123,7 +122,7 @@ export function createApplication(
             connections: core.connections,
             toolkit: config.composio.toolkits[0] ?? 'confluence',
             composioUserIdOf,
-            confluence: createConfluenceReads(core.sessions, logger),
+            confluence: core.confluence,
             firstVisit: core.stores.firstVisit,
           },
           logger,

@@ -10,6 +10,7 @@ import {
 } from './composio/composio-sessions.js';
 import type { ConnectionService } from './composio/connections.js';
 import type { Config } from './config.js';
+import { type ConfluenceReads, createConfluenceReads } from './confluence/confluence-reads.js';
 import type { Logger } from './logger.js';
 import { createKeys, type Keys } from './store/keys.js';
 import type { KeyValueStore } from './store/kv.js';
@@ -54,6 +55,8 @@ export interface Core {
   sessions: SessionProvider;
   /** Connection status, links and removal without the model (slash command, App Home). */
   connections: ConnectionService;
+  /** Confluence reads with each person's own connection (forms, approval prompts). */
+  confluence: ConfluenceReads;
   runner: TurnRunner;
   close(): Promise<void>;
 }
@@ -102,9 +105,11 @@ export function createCore(
     toolkits: config.composio.toolkits,
     logger,
   });
+  const confluence = createConfluenceReads(sessions, logger);
   const runner = createTurnRunner({
     stores,
     sessions,
+    confluence,
     model: overrides.model ?? createAnthropicModel(config.anthropic),
     output: frontEnd.output,
     context: frontEnd.context,
@@ -124,6 +129,7 @@ export function createCore(
     stores,
     sessions,
     connections,
+    confluence,
     runner,
     async close() {
       await sessions.close();

@@ -1,6 +1,7 @@
 import { stripConnectLinks } from '../agent/connection-links.js';
 import { compactForStorage, trimHistory } from '../agent/history.js';
 import { runAgentTurn } from '../agent/run-agent.js';
+import { describeWithoutLookup } from '../confluence/operations.js';
 import { withCode } from '../errors.js';
 import { bestEffort } from '../logger.js';
 import { createProgressHandler } from './progress.js';
@@ -31,9 +32,8 @@ export async function advanceTurn(
   // land in the order asked and the stored record only moves forward, whoever asked: a
   // checkpoint or a new stream message). The promise covers every save before it too.
   let writing: Promise<unknown> = Promise.resolve();
-  const save = (next: TurnRecord) => {
+  const save = (next: TurnRecord, visible = output.visibleState(request)) => {
     latest = next;
-    const visible = output.visibleState(request);
     savedStreamTs = visible.streamTs;
     const written = withCode('store_unavailable', 'turn checkpoint failed', () =>
       stores.turns.set(storedForm({ ...next, visible }), request.id),
@@ -64,6 +64,7 @@ export async function advanceTurn(
   if (!options.statusShown) {
     await output.status(request, '').catch((err) => log.warn({ err }, 'could not show status'));
   }
+  const progress = createProgressHandler(output, request, log, onStreamed);
   // The model, store and tools report their own failures with their codes (tool errors go back
   // to Claude as results); whatever else escapes the loop is a bug of ours, not Claude being busy.
   const result = await withCode('internal', 'agent turn failed', () =>
@@ -77,20 +78,32 @@ export async function advanceTurn(
         maxModelCalls: deps.maxModelCalls,
         toolkits: deps.toolkits,
         extraDestructive: deps.extraDestructive,
-        onEvent: createProgressHandler(output, request, log, onStreamed),
+        onEvent: progress,
         onCheckpoint: (state) => save({ ...record, state, status: 'running' }),
       },
       record.state,
     ),
   );
   if (result.status === 'paused') {
-    await save({
-      ...record,
-      state: result.state,
-      status: 'awaiting_approval',
-      approvals: result.approvals,
-    });
-    await output.askApproval(request, result.approvals);
+    // What Claude wrote before the pause reads whole above the prompt.
+    await progress.flush().catch((err) => log.warn({ err }, 'could not show progress'));
+    // Each target named before asking (looked up with the requester's own connection).
+    const operations = deps.confluence
+      ? await deps.confluence.describeOperations(record.composioUserId, result.approvals)
+      : describeWithoutLookup(result.approvals);
+    // Saved with nothing streaming: the prompt ends the message streamed above it, and the
+    // outcome after the click is a new message below the prompt, never a rewrite of that one.
+    await save(
+      {
+        ...record,
+        state: result.state,
+        status: 'awaiting_approval',
+        approvals: result.approvals,
+        operations,
+      },
+      {},
+    );
+    await output.askApproval(request, result.approvals, operations);
     log.info({ approvals: result.approvals.length }, 'turn waiting for approval');
     return;
   }

@@ -23,7 +23,7 @@ export function createProgressHandler(
   const show = (shown: Promise<void> | undefined) => {
     shown?.catch((err) => log.warn({ err }, 'could not show progress'));
   };
-  return (event: AgentEvent) => {
+  const handle = (event: AgentEvent) => {
     switch (event.type) {
       case 'text': {
         held += streamed && newResponse ? `\n\n${event.delta}` : event.delta;
@@ -47,4 +47,14 @@ export function createProgressHandler(
         return;
     }
   };
+  /**
+   * Streams the text held back (the last word or so), for a turn that pauses for approval: its
+   * model call has ended, so no link can be half-written, and the prompt ends that message.
+   */
+  const flush = async () => {
+    const rest = stripConnectLinks(held);
+    held = '';
+    if (rest) await output.streamText(request, rest).then(onStreamed);
+  };
+  return Object.assign(handle, { flush });
 }

@@ -249,6 +249,7 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
         ...record,
         status: 'running',
         approvals: [],
+        operations: undefined,
         decided: [...(record.decided ?? []), ...(pause ? [pause] : [])],
       };
       await withCode('store_unavailable', 'decision save failed', () =>

@@ -1,6 +1,7 @@
 import type { ModelClient } from '../agent/model-client.js';
 import type { ConversationMessage } from '../agent/types.js';
 import type { SessionProvider } from '../composio/composio-sessions.js';
+import type { ConfluenceReads } from '../confluence/confluence-reads.js';
 import type { Logger } from '../logger.js';
 import type { Stores } from '../store/stores.js';
 import type { ThreadContextSource } from './thread-context.js';
@@ -14,6 +15,8 @@ export interface TurnDeps {
   sessions: SessionProvider;
   model: ModelClient;
   output: TurnOutput;
+  /** Names the targets of calls waiting for approval; without it they show as slug + args. */
+  confluence?: Pick<ConfluenceReads, 'describeOperations'>;
   /** Reads the thread's other messages for context; none without it. */
   context?: ThreadContextSource;
   /** Maps the requester to their Composio user id. */

@@ -1,4 +1,5 @@
 import type { PendingApproval } from '../agent/agent-config.js';
+import type { DescribedOperation } from '../confluence/operations.js';
 import type { TurnJob } from './turn-job.js';
 import type { VisibleState } from './turn-record.js';
 import type { TurnRequest } from './turn-request.js';
@@ -14,8 +15,15 @@ export interface TurnOutput {
    * may have posted some of it before it died: what is already there is not posted again.
    */
   answer(request: TurnRequest, markdown: string, options?: { resumed?: boolean }): Promise<void>;
-  /** Asks the requester to approve destructive calls; the turn waits. */
-  askApproval(request: TurnRequest, approvals: PendingApproval[]): Promise<void>;
+  /**
+   * Asks the requester to approve destructive calls, each operation named as `operations`
+   * describes it; the turn waits. It ends any answer streamed so far: the outcome comes below.
+   */
+  askApproval(
+    request: TurnRequest,
+    approvals: PendingApproval[],
+    operations: DescribedOperation[],
+  ): Promise<void>;
   /** Gives the requester, and only them, a link to connect a toolkit. */
   connectLink(request: TurnRequest, toolkit: string, url: string): Promise<void>;
   /**

@@ -1,6 +1,7 @@
 import type { PendingApproval } from '../agent/agent-config.js';
 import { closeFailedTurn, completedWrites, doneBeforeFailure } from '../agent/failed-turn.js';
 import type { TurnState } from '../agent/turn-state.js';
+import type { DescribedOperation } from '../confluence/operations.js';
 import { userMessageFor } from '../errors.js';
 import type { TurnRequest } from './turn-request.js';
 
@@ -23,6 +24,11 @@ export interface TurnRecord {
   approvals: PendingApproval[];
   /** The pauses the requester has answered (by their first call's id), oldest first. */
   decided?: string[];
+  /**
+   * The operations of `approvals`, their targets looked up and named, as the prompt shows them:
+   * the click redraws the prompt from these, without looking anything up again.
+   */
+  operations?: DescribedOperation[];
   visible?: VisibleState;
   /** The answer to show, once the turn is finishing. */
   answer?: string;

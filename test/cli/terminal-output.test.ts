@@ -53,14 +53,18 @@ describe('terminal output', () => {
   it('shows the exact operations awaiting approval, and connect links', async () => {
     const sink = capture();
     const out = createTerminalOutput({ output: sink.output });
-    await out.askApproval(request('a'), [
-      {
-        toolUseId: 'toolu_1',
-        toolName: 'COMPOSIO_MULTI_EXECUTE_TOOL',
-        slugs: ['CONFLUENCE_DELETE_PAGE'],
-        input: { tools: [{ tool_slug: 'CONFLUENCE_DELETE_PAGE', arguments: { id: '42' } }] },
-      },
-    ]);
+    await out.askApproval(
+      request('a'),
+      [
+        {
+          toolUseId: 'toolu_1',
+          toolName: 'COMPOSIO_MULTI_EXECUTE_TOOL',
+          slugs: ['CONFLUENCE_DELETE_PAGE'],
+          input: { tools: [{ tool_slug: 'CONFLUENCE_DELETE_PAGE', arguments: { id: '42' } }] },
+        },
+      ],
+      [],
+    );
     await out.connectLink(request('a'), 'confluence', 'https://example.test/link/lk_1');
     expect(sink.text()).toContain('  CONFLUENCE_DELETE_PAGE {"id":"42"}\n');
     expect(sink.text()).toContain('Connect your Confluence account');

@@ -256,6 +256,37 @@ describe('fake Slack Web API with the real WebClient', () => {
     expect(fake.messages(CHANNEL)).toEqual([]);
   });
 
+  it('holds messages to 50 blocks and modals to 100, context blocks to 10 elements, modal titles to 24 characters', async () => {
+    const section = { type: 'section', text: { type: 'mrkdwn', text: 'x' } };
+    const blocks = (n: number) => Array.from({ length: n }, () => section);
+    const bad = { data: { error: 'invalid_blocks' } };
+    await expect(
+      client.chat.postMessage({ channel: CHANNEL, text: 'x', blocks: blocks(51) }),
+    ).rejects.toMatchObject(bad);
+    await client.chat.postMessage({ channel: CHANNEL, text: 'x', blocks: blocks(50) });
+    const context = (n: number) => ({
+      type: 'context',
+      elements: Array.from({ length: n }, () => ({ type: 'mrkdwn', text: 'x' })),
+    });
+    await expect(
+      client.chat.postMessage({ channel: CHANNEL, text: 'x', blocks: [context(11)] }),
+    ).rejects.toMatchObject(bad);
+    await client.chat.postMessage({ channel: CHANNEL, text: 'x', blocks: [context(10)] });
+
+    const modal = (n: number, title = 'Changes to approve') => ({
+      type: 'modal' as const,
+      title: { type: 'plain_text' as const, text: title },
+      blocks: blocks(n),
+    });
+    const open = (view: ReturnType<typeof modal>) =>
+      client.views.open({ trigger_id: '1.2.3', view: view as never });
+    expect((await open(modal(100))).ok).toBe(true);
+    await expect(open(modal(101))).rejects.toMatchObject(bad);
+    await expect(open(modal(1, 'x'.repeat(25)))).rejects.toMatchObject({
+      data: { error: 'invalid_arguments' },
+    });
+  });
+
   it('keeps ephemerals out of threads and records response_url posts', async () => {
     const root = fake.addMessage({ channel: CHANNEL, user: HUMAN, text: 'q' });
     const eph = await client.chat.postEphemeral({

@@ -4,12 +4,13 @@ import type { ConfluenceReads } from '../../confluence/confluence-reads.js';
 import type { JsonRecord } from '../../store/stores.js';
 import type { TurnDispatcher } from '../../turns/dispatcher.js';
 import type { TurnRecord } from '../../turns/turn-record.js';
-import { APPROVE_ACTION, DENY_ACTION } from '../blocks/approval-blocks.js';
+import { APPROVE_ACTION, DENY_ACTION, DETAILS_ACTION } from '../blocks/approval-blocks.js';
 import { CONNECT_ACTION } from '../blocks/connect-blocks.js';
 import { DISCONNECT_ACTION } from '../blocks/disconnect-blocks.js';
 import { HOME_CONNECT_ACTION } from '../blocks/home-view.js';
 import { SUMMARISE_SHORTCUT, SUMMARISE_VIEW } from '../blocks/summarise-modal.js';
 import { createApprovalListener } from './actions/approval.js';
+import { createApprovalDetailsAction } from './actions/approval-details.js';
 import { createDisconnectAction, createHomeConnectAction } from './actions/connections.js';
 import { createConfluenceCommand } from './commands/confluence.js';
 import { createAppHomeOpenedListener } from './events/app-home-opened.js';
@@ -46,6 +47,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   const approval = createApprovalListener(deps);
   app.action(APPROVE_ACTION, approval);
   app.action(DENY_ACTION, approval);
+  app.action(DETAILS_ACTION, createApprovalDetailsAction(deps));
   app.action(DISCONNECT_ACTION, createDisconnectAction(deps));
   app.action(HOME_CONNECT_ACTION, createHomeConnectAction(deps));
   // The Connect button opens a URL; Slack still sends the click, which only needs an ack.

@@ -1,5 +1,4 @@
 import type { WebClient } from '@slack/web-api';
-import type { PendingApproval } from '../../agent/agent-config.js';
 import type { Logger } from '../../logger.js';
 import type { TurnOutput } from '../../turns/turn-output.js';
 import { repliesViaResponseUrl, type TurnRequest } from '../../turns/turn-request.js';
@@ -53,9 +52,9 @@ export function createSlackTurnOutput(client: WebClient, logger: Logger): TurnOu
       streams.delete(request.id);
       await stream.finish(markdown, options?.resumed);
     },
-    async askApproval(request, approvals: PendingApproval[]) {
+    async askApproval(request, _approvals, operations) {
       const text = `<@${request.userId}>, I need your approval before I go on.`;
-      const blocks = approvalBlocks(request, approvals);
+      const blocks = approvalBlocks(request, operations);
       if (viaResponseUrl(request)) return postToResponseUrl(request.responseUrl!, { text, blocks });
       await endStream(request);
       await client.chat.postMessage({

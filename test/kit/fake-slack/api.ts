@@ -55,10 +55,17 @@ export function contentError(
   return undefined;
 }
 
+/**
+ * Blocks per surface: "up to 50 blocks in each message, and 100 blocks in modals or Home tabs"
+ * (https://docs.slack.dev/reference/block-kit/blocks).
+ */
+export const MESSAGE_MAX_BLOCKS = 50;
+export const VIEW_MAX_BLOCKS = 100;
+
 /** Slack's error code for a `blocks` value, or undefined if it looks like valid Block Kit. */
-export function blocksError(blocks: unknown): string | undefined {
+export function blocksError(blocks: unknown, maxBlocks = MESSAGE_MAX_BLOCKS): string | undefined {
   if (!Array.isArray(blocks)) return 'invalid_blocks_format';
-  if (blocks.length > 50) return 'invalid_blocks';
+  if (blocks.length > maxBlocks) return 'invalid_blocks';
   for (const block of blocks) {
     if (typeof block !== 'object' || block === null) return 'invalid_blocks_format';
     const b = block as Args;
@@ -68,6 +75,13 @@ export function blocksError(blocks: unknown): string | undefined {
     }
     if (b.type === 'section' && textLength(b.text) > 3000) return 'invalid_blocks';
     if (b.type === 'header' && textLength(b.text) > 150) return 'invalid_blocks';
+    // A context block holds 1 to 10 elements (@slack/types ContextBlock: "Maximum number of
+    // items is 10"), each text object at most 3,000 characters like any mrkdwn text.
+    if (b.type === 'context') {
+      const elements = Array.isArray(b.elements) ? (b.elements as unknown[]) : [];
+      if (elements.length < 1 || elements.length > 10) return 'invalid_blocks';
+      if (elements.some((e) => textLength(e) > 3000)) return 'invalid_blocks';
+    }
     if (b.type === 'markdown' && (typeof b.text !== 'string' || b.text.length > 12_000)) {
       return 'invalid_blocks';
     }

@@ -1,4 +1,12 @@
-import { type ApiContext, type ApiHandler, blocksError, fail, ok, str } from './api.js';
+import {
+  type ApiContext,
+  type ApiHandler,
+  blocksError,
+  fail,
+  ok,
+  str,
+  VIEW_MAX_BLOCKS,
+} from './api.js';
 import { knownChannel } from './chat-methods.js';
 import type { Args } from './types.js';
 
@@ -10,7 +18,10 @@ function viewError(view: unknown, type?: 'home'): string | undefined {
   if (v.type === 'modal' && (typeof v.title !== 'object' || v.title === null)) {
     return 'invalid_arguments';
   }
-  return blocksError(v.blocks ?? []);
+  // A modal's title and close button hold at most 24 characters (@slack/types ModalView).
+  const over24 = (t: unknown) => String((t as Args | undefined)?.text ?? '').length > 24;
+  if (v.type === 'modal' && (over24(v.title) || over24(v.close))) return 'invalid_arguments';
+  return blocksError(v.blocks ?? [], VIEW_MAX_BLOCKS);
 }
 
 function storeView(

@@ -1,9 +1,16 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { describeWithoutLookup } from '../../../confluence/operations.js';
 import { CodedError, userMessageFor } from '../../../errors.js';
 import type { JsonRecord } from '../../../store/stores.js';
 import type { TurnDispatcher } from '../../../turns/dispatcher.js';
 import type { TurnRecord } from '../../../turns/turn-record.js';
-import { APPROVE_ACTION, describeApproval, sectionBlocks } from '../../blocks/approval-blocks.js';
+import { repliesViaResponseUrl } from '../../../turns/turn-request.js';
+import {
+  APPROVE_ACTION,
+  decidedBlocks,
+  type Verdict,
+  verdictText,
+} from '../../blocks/approval-blocks.js';
 import { afterAck } from '../../plumbing/after-ack.js';
 
 /** What the approval listener needs. */
@@ -101,19 +108,27 @@ export function createApprovalListener(deps: ApprovalListenerDeps) {
         });
         return;
       }
-      const verdict =
-        decision === 'approved'
-          ? `:white_check_mark: Approved by <@${clicker}>`
-          : `:no_entry_sign: Denied by <@${clicker}>`;
-      if (body.message?.ts && body.channel?.id) {
-        await client.chat.update({
-          channel: body.channel.id,
-          ts: body.message.ts,
-          text: verdict,
-          // Within Slack's limits however many calls the prompt listed.
-          blocks: sectionBlocks(`${verdict}:`, record.approvals.flatMap(describeApproval)),
-        });
+      const verdict: Verdict = { decision, userId: clicker, at: clickTime(action.action_ts) };
+      const text = verdictText(verdict);
+      // Redrawn from the descriptions saved with the pause: no lookups again. A record saved
+      // before descriptions existed shows what its arguments alone say.
+      const blocks = decidedBlocks(
+        verdict,
+        record.operations ?? describeWithoutLookup(record.approvals),
+      );
+      if (body.container?.is_ephemeral || repliesViaResponseUrl(request)) {
+        // An ephemeral prompt is no message chat.update can reach: the click's response_url
+        // replaces it (https://docs.slack.dev/interactivity/handling-user-interaction).
+        await respond({ replace_original: true, text, blocks });
+      } else if (body.message?.ts && body.channel?.id) {
+        await client.chat.update({ channel: body.channel.id, ts: body.message.ts, text, blocks });
       }
     }
   };
+}
+
+/** When Slack says the button was clicked (its `action_ts`, in seconds); now if unreadable. */
+function clickTime(actionTs: string | undefined): Date {
+  const seconds = Number(actionTs);
+  return Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : new Date();
 }

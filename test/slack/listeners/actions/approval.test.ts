@@ -1,8 +1,10 @@
 /**
- * Approve/Deny (src/slack/listeners/actions/approval.ts): destructive calls wait for the
- * requester's Approve, across a restart; Deny reaches Claude; a prompt for many calls stays
- * within Slack's limits; a click under faults is answered after its ack, and one that cannot be
- * queued keeps the buttons.
+ * Approve/Deny (src/slack/listeners/actions/approval.ts) and See all (approval-details.ts):
+ * destructive calls wait for the requester's Approve, across a restart; Deny reaches Claude; the
+ * prompt names each target as the requester's own connection finds it (a long batch: counts, and
+ * every page one click away, within Slack's limits); after the click the prompt says who and
+ * when and the outcome comes below it; an ephemeral prompt is replaced; a click under faults is
+ * answered after its ack, and one that cannot be queued keeps the buttons.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -18,7 +20,8 @@ import {
 import { guardLoopbackSockets } from '../../../kit/agent-network-guard.js';
 import { text } from '../../../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../../../kit/harness.js';
-import { runTools } from '../../../kit/tool-calls.js';
+import { ephemeralButtonClick } from '../../../kit/slack-helpers.js';
+import { deletePageCall, runTools, seedPage } from '../../../kit/tool-calls.js';
 
 const CHANNEL = 'C0DOCS';
 const BULK = 'C0BULK';
@@ -141,12 +144,111 @@ describe('approval of destructive calls', () => {
     );
   });
 
-  it('posts the prompt for 50 deletes in sections of at most 3,000 characters, listing all', async () => {
-    const ids = Array.from({ length: 50 }, (_, i) => String(700_000 + i));
-    const calls = ids.map((id, i): [string, unknown] => [
-      'CONFLUENCE_DELETE_PAGE',
-      { id, reason: `stale page ${i} from the old wiki `.repeat(3) },
-    ]);
+  it('names the page to delete by title, space, version and link, looked up with the requester’s connection', async () => {
+    const turn = await askToDelete('Launch Plan');
+    const site = h.composio.confluence.site(owner());
+    const page = site.pages.find((p) => p.id === turn.pageId)!;
+    const shown = JSON.stringify(turn.prompt.args.blocks);
+    const edited = Math.floor(Date.parse(page.updatedAt) / 1000);
+    const url = `${site.baseUrl}/spaces/MKT/pages/${turn.pageId}/Launch+Plan`;
+    expect(shown).toContain(
+      `Delete page <${url}|“Launch Plan”> in space MKT (version 1, last edited <!date^${edited}^{ago}|`,
+    );
+    // The exact operation stays in view, beside the words.
+    expect(shown).toContain(`\`CONFLUENCE_DELETE_PAGE\` \`{\\"id\\":\\"${turn.pageId}\\"}\``);
+    // Looked up with the requester's own session: a read in their site, no write.
+    const reads = h.composio.confluence.calls.filter(
+      (c) =>
+        c.slug === 'CONFLUENCE_GET_PAGE_BY_ID' && (c.args as { id?: string }).id === turn.pageId,
+    );
+    expect(reads.map((c) => c.userId)).toEqual([owner()]);
+    expect(pageExists(turn.pageId)).toBe(true);
+
+    h.anthropic.script({ content: [text('Deleted Launch Plan.')] });
+    await turn.click(USER, 'approval_deny');
+    await h.state.turnEnded(turn.eventId);
+  });
+
+  it('says a lookup failed and shows the id, never guessing the page', async () => {
+    h.anthropic.script({ content: [text('I will delete it.'), deletePageCall('404404')] });
+    const turn = await mention(h, { user: USER, channel: CHANNEL, text: 'delete page 404404' });
+    const prompt = await approvalPrompt(h, turn.threadTs);
+    const shown = JSON.stringify(prompt.args.blocks);
+    expect(shown).toContain(
+      "Delete page with id `404404` — _I couldn't look it up (not found), so I can't say which one it is_",
+    );
+    h.anthropic.script({ content: [text('Left it.')] });
+    await h.requester.interaction(
+      h.eventsUrl,
+      buttonClick(h, {
+        user: USER,
+        channel: CHANNEL,
+        message: { ts: String(prompt.result!.ts), thread_ts: turn.threadTs },
+        actionId: 'approval_deny',
+        value: turn.eventId,
+      }),
+    );
+    await h.state.turnEnded(turn.eventId);
+  });
+
+  it('after Approve: the prompt says who and when without buttons, the answer comes below it, the streamed text above stays', async () => {
+    // Long enough that streaming has begun (the stream helper sends from 256 characters) before
+    // the pause; its last word is held back until the prompt.
+    const said = `Old Minutes is ${'an outdated page nobody reads any more, '.repeat(10)}so I'll delete it.`;
+    const pageId = seedPage(h.composio, owner(), 'Old Minutes');
+    h.anthropic.script({ content: [text(said), deletePageCall(pageId)] });
+    const asked = await mention(h, { user: USER, channel: CHANNEL, text: 'delete Old Minutes' });
+    const promptTs = String((await approvalPrompt(h, asked.threadTs)).result!.ts);
+    const turn = {
+      ...asked,
+      promptTs,
+      click: (clicker: string, actionId: string) =>
+        h.requester.interaction(
+          h.eventsUrl,
+          buttonClick(h, {
+            user: clicker,
+            channel: CHANNEL,
+            message: { ts: promptTs, thread_ts: asked.threadTs },
+            actionId,
+            value: asked.eventId,
+          }),
+        ),
+    };
+    const before = h.slack.messages(CHANNEL, turn.threadTs).filter((m) => m.bot_id);
+    // The text Claude wrote before the pause is a message of its own, above the prompt, whole.
+    const streamed = before.find((m) => m.ts !== promptTs)!;
+    expect(Number(streamed.ts)).toBeLessThan(Number(promptTs));
+    const streamedText = h.slack.visibleText(streamed);
+    expect(streamedText).toBe(said);
+
+    h.anthropic.script({ content: [text('Deleted Old Minutes.')] });
+    await turn.click(USER, 'approval_approve');
+    await answerIn(h, CHANNEL, turn.threadTs, 'Deleted Old Minutes.');
+
+    const update = await h.slack.waitFor('chat.update', (c) => c.args.ts === turn.promptTs);
+    expect(update.result?.ok, JSON.stringify(update.result)).toBe(true);
+    const prompt = h.slack.messages(CHANNEL, turn.threadTs).find((m) => m.ts === turn.promptTs)!;
+    const decided = JSON.stringify(prompt.blocks);
+    expect(decided).toMatch(
+      new RegExp(`Approved by <@${USER}> <!date\\^\\d+\\^\\{date_short_pretty\\} at \\{time\\}\\|`),
+    );
+    expect(decided).toContain('“Old Minutes”');
+    expect(decided).not.toContain('approval_approve');
+    expect(decided).not.toContain('approval_deny');
+
+    const after = h.slack.messages(CHANNEL, turn.threadTs).filter((m) => m.bot_id);
+    const answer = after.find((m) => JSON.stringify(m).includes('Deleted Old Minutes.'))!;
+    expect(Number(answer.ts)).toBeGreaterThan(Number(turn.promptTs));
+    const kept = after.find((m) => m.ts === streamed.ts)!;
+    expect(h.slack.visibleText(kept)).toBe(streamedText);
+    expect(JSON.stringify(kept)).not.toContain('Deleted Old Minutes.');
+    expect(h.slack.callsTo('chat.update').filter((c) => c.args.ts === streamed.ts)).toEqual([]);
+  });
+
+  it('a batch of 50 deletes: counts in the prompt, every page named one click away, all within Slack’s limits', async () => {
+    const titles = Array.from({ length: 50 }, (_, i) => `Stale page ${i} from the old wiki`);
+    const ids = titles.map((title) => seedPage(h.composio, owner(), title));
+    const calls = ids.map((id): [string, unknown] => ['CONFLUENCE_DELETE_PAGE', { id }]);
     h.anthropic.script({ content: [text("I'll delete the 50 stale pages."), runTools(calls)] });
     const turn = await mention(h, { user: USER, channel: BULK, text: 'delete the stale pages' });
     const prompt = await approvalPrompt(h, turn.threadTs);
@@ -155,30 +257,86 @@ describe('approval of destructive calls', () => {
     const blocks = prompt.args.blocks as any[];
     expect(blocks.length).toBeLessThanOrEqual(50);
     const sections = blocks.filter((b) => b.type === 'section').map((b) => b.text.text as string);
-    expect(sections.length).toBeGreaterThan(1);
     for (const section of sections) expect(section.length).toBeLessThanOrEqual(3_000);
-    const shown = sections.join('\n');
-    for (const id of ids) expect(shown).toContain(`"id":"${id}"`);
+    expect(sections.join('\n')).toContain('• Delete 50 pages');
     // The turn did not fail on the prompt: it is paused, waiting for a decision.
     expect((await h.state.turnRecord(turn.eventId))?.status).toBe('awaiting_approval');
 
+    // See all 50: a modal naming every page, with its exact operation.
+    const message = { ts: String(prompt.result!.ts), thread_ts: turn.threadTs };
+    const click = (actionId: string) =>
+      h.requester.interaction(
+        h.eventsUrl,
+        buttonClick(h, { user: USER, channel: BULK, message, actionId, value: turn.eventId }),
+      );
+    expect((await click('approval_details')).status).toBe(200);
+    const opened = await h.slack.waitFor('views.open');
+    expect(opened.result?.ok, JSON.stringify(opened.result)).toBe(true);
+    const view = opened.args.view as { blocks: Array<{ text?: { text: string } }> };
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    const listed = view.blocks.map((b) => b.text?.text ?? '').join('\n');
+    titles.forEach((title, i) => {
+      expect(listed).toContain(`“${title}”`);
+      expect(listed).toContain(`{"id":"${ids[i]}"}`);
+    });
+
     // Denied: the prompt is rewritten with the verdict, still within Slack's limits.
     h.anthropic.script({ content: [text('OK, I left them all.')] });
-    const message = { ts: String(prompt.result!.ts), thread_ts: turn.threadTs };
-    await h.requester.interaction(
-      h.eventsUrl,
-      buttonClick(h, {
-        user: USER,
-        channel: BULK,
-        message,
-        actionId: 'approval_deny',
-        value: turn.eventId,
-      }),
-    );
+    await click('approval_deny');
     const update = await h.slack.waitFor('chat.update', (c) => c.args.ts === message.ts);
     expect(update.result?.ok, JSON.stringify(update.result)).toBe(true);
     expect(JSON.stringify(update.args.blocks)).toContain('Denied by');
+    expect(JSON.stringify(update.args.blocks)).not.toContain('approval_details');
     await answerIn(h, BULK, turn.threadTs, 'OK, I left them all.');
+    for (const id of ids) expect(pageExists(id)).toBe(true);
+  });
+
+  it('an ephemeral prompt (a /confluence request where the bot is not a member) is replaced on click', async () => {
+    const pageId = seedPage(h.composio, owner(), 'Private Draft');
+    h.slack.failNext('chat.postMessage', 'not_in_channel');
+    h.anthropic.script({ content: [text('I will delete it.'), deletePageCall(pageId)] });
+    const sent = await h.requester.command(h.eventsUrl, {
+      text: 'delete Private Draft',
+      user_id: USER,
+      channel_id: 'C0NOTMEMBER',
+      response_url: h.slack.responseUrl('ephemeral-cmd'),
+    });
+    expect(sent.status).toBe(200);
+    const prompt = await h.slack.waitForResponse(
+      (r) =>
+        r.id === 'ephemeral-cmd' &&
+        JSON.stringify(r.body.blocks ?? '').includes('approval_approve'),
+    );
+    expect(prompt.body.response_type).toBe('ephemeral');
+    expect(JSON.stringify(prompt.body.blocks)).toContain('“Private Draft”');
+    const turnId = String(
+      // biome-ignore lint/suspicious/noExplicitAny: Block Kit JSON.
+      (prompt.body.blocks as any[]).find((b) => b.type === 'actions').elements[0].value,
+    );
+
+    h.anthropic.script({ content: [text('Deleted Private Draft.')] });
+    const clickUrl = h.slack.responseUrl('ephemeral-click');
+    await h.requester.interaction(
+      h.eventsUrl,
+      ephemeralButtonClick(h, {
+        user: USER,
+        channel: 'C0NOTMEMBER',
+        actionId: 'approval_approve',
+        value: turnId,
+        responseUrl: clickUrl,
+      }),
+    );
+    const replaced = await h.slack.waitForResponse((r) => r.id === 'ephemeral-click');
+    expect(replaced.body.replace_original).toBe(true);
+    expect(replaced.body.text).toBe(`:white_check_mark: Approved by <@${USER}>`);
+    expect(JSON.stringify(replaced.body.blocks)).not.toContain('approval_approve');
+    await h.slack.waitForResponse(
+      (r) => r.id === 'ephemeral-cmd' && JSON.stringify(r.body).includes('Deleted Private Draft.'),
+    );
+    expect(h.slack.callsTo('chat.update').filter((c) => c.args.channel === 'C0NOTMEMBER')).toEqual(
+      [],
+    );
+    expect(pageExists(pageId)).toBe(false);
   });
 });
 
