@@ -8,8 +8,8 @@ import type { ConversationMessage } from './types.js';
  */
 export const STORED_TOOL_RESULT_CHARS = 2_000;
 
-// English text and JSON average about four characters a token: close enough for a budget.
-const CHARS_PER_TOKEN = 4;
+/** English text and JSON average about four characters a token: close enough for a budget. */
+export const CHARS_PER_TOKEN = 4;
 
 /** A rough token estimate for budgeting history. */
 export function estimateTokens(value: unknown): number {

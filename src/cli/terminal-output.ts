@@ -58,6 +58,9 @@ export function createTerminalOutput(options: TerminalOutputOptions): TurnOutput
     async status(_request, slugs) {
       line(dim(`· ${statusText(slugs)}`));
     },
+    async statusWords(_request, words) {
+      line(dim(`· ${words}`));
+    },
     async streamText(request, delta) {
       streamed.set(request.id, (streamed.get(request.id) ?? '') + delta);
       // A status line already ended the line: no blank lines between it and the text.

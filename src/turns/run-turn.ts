@@ -7,6 +7,7 @@ import { quoteThread } from './thread-context.js';
 import type { TurnDeps, TurnRunner } from './turn-deps.js';
 import { failedForm, storedForm, type TurnRecord } from './turn-record.js';
 import { MAX_REQUEST_CHARS, type TurnRequest, threadOf } from './turn-request.js';
+import { wholeThreadContext } from './whole-thread.js';
 
 export const HELP_REPLY =
   'Hi! Ask me to do something in Confluence, for example: _create a page titled "Launch Plan" in space MKT_, _add the label urgent to "Q3 planning"_, or _summarise this thread into a new page_.';
@@ -51,7 +52,13 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
     const messages = await withCode('slack_failed', 'thread read failed', () =>
       deps.context!.read(request, after ?? undefined),
     );
-    return messages.length ? `${quoteThread(messages)}\n\n${request.text}` : request.text;
+    if (!messages.length) return request.text;
+    // The whole thread (the shortcut) is read in full, in parts if it must be.
+    const quoted =
+      scope === 'whole_thread'
+        ? await wholeThreadContext(deps, request, messages)
+        : quoteThread(messages);
+    return `${quoted}\n\n${request.text}`;
   }
 
   /**

@@ -8,6 +8,8 @@ import type { TurnRequest } from './turn-request.js';
 export interface TurnOutput {
   /** A visible sign of work in the thread ("Searching Confluence…"). */
   status(request: TurnRequest, text: string): Promise<void>;
+  /** A status in plain words, for work that is not a tool ("Reading the thread, part 2 of 5…"). */
+  statusWords?(request: TurnRequest, words: string): Promise<void>;
   /** Streams a piece of the answer as it arrives (may buffer). */
   streamText(request: TurnRequest, delta: string): Promise<void>;
   /**

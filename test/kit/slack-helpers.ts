@@ -7,6 +7,9 @@ import type { Harness } from './harness.js';
 // biome-ignore lint/suspicious/noExplicitAny: Slack payloads are free-form JSON.
 type Json = Record<string, any>;
 
+/** What the interaction helpers use of a harness: also met by a durable world and one app process. */
+export type SlackSide = Pick<Harness, 'slack' | 'requester' | 'eventsUrl'>;
+
 /** Posts a direct message into the fake and sends its `message.im` event; `extra` overrides fields. */
 export async function directMessage(
   h: Harness,
@@ -60,7 +63,7 @@ const triggerId = (kind: string) => {
 };
 
 /** The user block every interaction payload carries. */
-const userOf = (h: Harness, user: string) => ({
+const userOf = (h: SlackSide, user: string) => ({
   id: user,
   username: user.toLowerCase(),
   name: user.toLowerCase(),
@@ -69,7 +72,7 @@ const userOf = (h: Harness, user: string) => ({
 
 /** A `message_action` (message shortcut) payload for a message in the fake. */
 export function messageShortcut(
-  h: Harness,
+  h: SlackSide,
   options: { user: string; callbackId: string; message: Json; channel: string },
 ): Json {
   return {
@@ -94,7 +97,7 @@ export function messageShortcut(
  * views.update that filled the modal it opened (its `result.view` is the modal as stored).
  */
 export async function runSummariseShortcut(
-  h: Harness,
+  h: SlackSide,
   options: { user: string; channel: string; message: Json },
 ): Promise<SlackCall> {
   const payload = messageShortcut(h, { ...options, callbackId: SUMMARISE_SHORTCUT });
@@ -110,7 +113,7 @@ export async function runSummariseShortcut(
 
 /** A `view_submission` payload for a modal the app opened in the fake, with the user's input. */
 export function viewSubmission(
-  h: Harness,
+  h: SlackSide,
   options: { user: string; view: Json; values: Json },
 ): Json {
   const { view } = options;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quoteThread } from '../../src/turns/thread-context.js';
+import { quoteThread, threadFacts } from '../../src/turns/thread-context.js';
 
 describe('quoteThread', () => {
   it('quotes messages with their authors between the markers, with a warning', () => {
@@ -40,5 +40,25 @@ describe('quoteThread', () => {
     expect(quoted).toContain('message 9');
     expect(quoted).toContain('message 7');
     expect(quoted).not.toContain('message 6');
+  });
+});
+
+describe('threadFacts', () => {
+  it('counts the messages and gives their UTC dates, one day or a range', () => {
+    const at = (iso: string) => String(Date.parse(iso) / 1000);
+    const one = [{ ts: `${at('2026-11-05T23:59:00Z')}.000200`, author: 'A', text: 'x' }];
+    expect(threadFacts(one)).toBe('The whole thread: 1 message, on 2026-11-05 (UTC).');
+    const many = [
+      ...one,
+      ...Array.from({ length: 1_200 }, () => ({ ...one[0]!, ts: at('2026-12-01T00:00:01Z') })),
+    ];
+    expect(threadFacts(many)).toBe(
+      'The whole thread: 1,201 messages, from 2026-11-05 to 2026-12-01 (UTC).',
+    );
+  });
+
+  it('go right after the quote note', () => {
+    const quoted = quoteThread([{ ts: '1', author: 'A', text: 'hi' }], 100, 'FACTS');
+    expect(quoted.split('\n').slice(2)).toEqual(['FACTS', '[A] hi', '</slack_thread>']);
   });
 });

@@ -43,6 +43,7 @@ export function summariseRequestText(form: SummariseForm): string {
   return [
     `Summarise the Slack thread above into a new Confluence page in space ${form.spaceKey} titled "${form.title}"${form.parent ? `, under the parent page "${form.parent}"` : ''}.`,
     'Write it in Confluence storage format with short sections: Summary, Decisions, Action items (with owners), Open questions. Credit people by name.',
+    'Start the page with what it covers: the number of messages and their date range, as given with the thread.',
     ...(form.instructions ? [`Extra instructions from the requester: ${form.instructions}`] : []),
     'Create the page, then reply with its title and link.',
   ].join('\n');

@@ -27,20 +27,23 @@ export function createSlackTurnOutput(client: WebClient, logger: Logger): TurnOu
     streams.delete(r.id);
   };
 
+  const setStatus = async (request: TurnRequest, words: string) => {
+    if (viaResponseUrl(request)) return;
+    try {
+      await client.assistant.threads.setStatus({
+        channel_id: request.channel,
+        thread_ts: request.threadTs,
+        status: words,
+      });
+    } catch (err) {
+      // Not every conversation supports a thread status; the answer still arrives.
+      logger.debug({ err: { message: (err as Error).message } }, 'thread status not shown');
+    }
+  };
+
   return {
-    async status(request, slugs) {
-      if (viaResponseUrl(request)) return;
-      try {
-        await client.assistant.threads.setStatus({
-          channel_id: request.channel,
-          thread_ts: request.threadTs,
-          status: statusText(slugs),
-        });
-      } catch (err) {
-        // Not every conversation supports a thread status; the answer still arrives.
-        logger.debug({ err: { message: (err as Error).message } }, 'thread status not shown');
-      }
-    },
+    status: (request, slugs) => setStatus(request, statusText(slugs)),
+    statusWords: setStatus,
     async streamText(request, delta) {
       if (!viaResponseUrl(request)) await streamOf(request).append(delta);
     },

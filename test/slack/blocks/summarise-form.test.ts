@@ -72,4 +72,9 @@ describe('summariseRequestText', () => {
     expect(text).toContain('in space MKT titled "Retro", under the parent page "Launches"');
     expect(text).toContain('Extra instructions from the requester: keep it short');
   });
+
+  it('asks the page to state how many messages and which dates it covers', () => {
+    const text = summariseRequestText({ spaceKey: 'MKT', title: 'Retro' });
+    expect(text).toMatch(/number of messages and their date range/);
+  });
 });
