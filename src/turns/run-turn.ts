@@ -1,4 +1,4 @@
-import { trimHistory } from '../agent/history.js';
+import { estimateTokens, trimHistory } from '../agent/history.js';
 import { startTurnState } from '../agent/turn-state.js';
 import { userMessageFor, withCode } from '../errors.js';
 import { bestEffort } from '../logger.js';
@@ -189,7 +189,9 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
       withThreadContext(current),
       shown,
     ]);
-    const state = startTurnState(trimHistory(history, deps.historyBudgetTokens), userText);
+    // The request counts against the budget too: a long quoted thread leaves less room for history.
+    const room = Math.max(0, deps.historyBudgetTokens - estimateTokens(userText));
+    const state = startTurnState(trimHistory(history, room), userText);
     const record: TurnRecord = {
       request: current,
       composioUserId,
