@@ -5,6 +5,7 @@ import { healthRoutes } from './http/health-routes.js';
 import { startHealthServer } from './http/health-server.js';
 import type { Logger } from './logger.js';
 import { createSlackApp } from './slack/app.js';
+import { createPrivateReplies } from './slack/output/response-url.js';
 import { createSlackTurnOutput } from './slack/output/slack-turn-output.js';
 import { createTurnNotices } from './slack/output/turn-notices.js';
 import { settleAfterAck } from './slack/plumbing/after-ack.js';
@@ -57,11 +58,17 @@ export function createApplication(
   });
   // Set once the dispatcher exists: the runner hands a command's turn over to its new thread.
   let handOverTo: TurnDispatcher | undefined;
+  // Counted in the store the core creates (read at the first use, once it exists).
+  const privately = createPrivateReplies(
+    slack,
+    { add: (url, n) => core.stores.responseUrlUses(url, n) },
+    logger,
+  );
   const core = createCore(
     config,
     logger,
     {
-      output: createSlackTurnOutput(slack, logger),
+      output: createSlackTurnOutput(slack, logger, privately),
       context: createThreadReader(slack, createUserNames(slack)),
       composioUserIdOf: (request, stores) =>
         resolveComposioUserId(request, { stores, mode: config.composio.userIdMode, slack }),
@@ -74,7 +81,7 @@ export function createApplication(
       { teamId, userId },
       { stores: core.stores, mode: config.composio.userIdMode, slack },
     );
-  const notices = createTurnNotices(slack);
+  const notices = createTurnNotices(slack, privately);
   const ack = createAckPath(config, logger);
   const durable = config.redisUrl
     ? createDurableDispatcher({

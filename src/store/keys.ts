@@ -21,6 +21,8 @@ export const TTL = {
   turn: DAY,
   /** As long as BullMQ may still run a turn's job again (stalled, re-delivered). */
   turnDone: DAY,
+  /** Uses of a response_url: Slack takes five within 30 minutes of the interaction. */
+  responseUrl: 30 * MINUTE,
   /** A thread's line of turns: outlives the turns waiting in it (a turn is stale after a day). */
   line: 2 * DAY,
   /** Cluster-wide counters for /metrics; renewed on every increment, dropped once idle. */
@@ -55,6 +57,8 @@ export function createKeys(prefix = 'cas') {
     handOver: (turnId: string) => `${prefix}:handover:${turnId}`,
     /** When a turn first began posting its announcement (epoch seconds). TTL.turn */
     announcing: (turnId: string) => `${prefix}:announcing:${turnId}`,
+    /** Uses of one response_url so far (by its digest, not the URL). TTL.responseUrl */
+    responseUrl: (digest: string) => `${prefix}:respurl:${digest}`,
     /** Marks a turn that has answered, so that running its job again does nothing. TTL.turnDone */
     turnDone: (turnId: string) => `${prefix}:done:${turnId}`,
     /** A queued job's ticket in its thread's line. TTL.line */

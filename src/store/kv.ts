@@ -7,6 +7,11 @@ export interface KeyValueStore {
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   /** Sets only if absent; true when this call created the key (dedupe, locks). */
   setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
+  /**
+   * Adds `n` to a counter and resolves with its new total; the TTL runs from the counter's
+   * creation and is not restarted by later additions (a window, not an idle timeout).
+   */
+  count(key: string, n: number, ttlSeconds: number): Promise<number>;
   del(key: string): Promise<void>;
   /** Deletes only while the key still holds `value` (a lock released by its owner). */
   delIfEquals(key: string, value: string): Promise<boolean>;

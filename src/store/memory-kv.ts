@@ -37,6 +37,13 @@ export function createMemoryKeyValueStore(now: () => number = Date.now): KeyValu
       put(key, value, ttlSeconds);
       return true;
     },
+    async count(key, n, ttlSeconds) {
+      const current = live(key);
+      if (!current) put(key, '0', ttlSeconds);
+      const entry = entries.get(key)!;
+      entry.value = String(Number(entry.value) + n);
+      return Number(entry.value);
+    },
     async del(key) {
       entries.delete(key);
     },

@@ -70,6 +70,17 @@ export function createRedisKeyValueStore(connection: Redis): KeyValueStore {
     async setIfAbsent(key, value, ttlSeconds) {
       return (await redis.set(key, value, 'EX', ttlSeconds, 'NX')) === 'OK';
     },
+    async count(key, n, ttlSeconds) {
+      // Created with its TTL first (NX leaves an existing one alone), then added to: one round trip.
+      const replies = await redis
+        .multi()
+        .set(key, '0', 'EX', ttlSeconds, 'NX')
+        .incrby(key, n)
+        .exec();
+      const [err, total] = replies?.[1] ?? [new Error('count: transaction discarded')];
+      if (err) throw err;
+      return Number(total);
+    },
     async del(key) {
       await redis.del(key);
     },

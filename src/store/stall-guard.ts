@@ -83,6 +83,7 @@ export function guardKeyValueStore(kv: KeyValueStore, guard: StallGuard): KeyVal
     getAndTouch: (key, ttl) => guard.run(() => kv.getAndTouch(key, ttl)),
     set: (key, value, ttl) => guard.run(() => kv.set(key, value, ttl)),
     setIfAbsent: (key, value, ttl) => guard.run(() => kv.setIfAbsent(key, value, ttl)),
+    count: (key, n, ttl) => guard.run(() => kv.count(key, n, ttl)),
     del: (key) => guard.run(() => kv.del(key)),
     delIfEquals: (key, value) => guard.run(() => kv.delIfEquals(key, value)),
     expireIfEquals: (key, value, ttl) => guard.run(() => kv.expireIfEquals(key, value, ttl)),

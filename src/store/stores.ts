@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Keys, TTL } from './keys.js';
 import type { KeyValueStore } from './kv.js';
 
@@ -54,6 +55,8 @@ export interface Stores<M, T = unknown, R = unknown> {
    * posted it before it died.
    */
   beginAnnouncing(turnId: string, nowSeconds: number): Promise<number | undefined>;
+  /** Adds `n` uses of a response_url (shared by every replica); resolves with the total so far. */
+  responseUrlUses(url: string, n: number): Promise<number>;
   /** Resolves true the first time a person opens the Messages tab (for the greeting). */
   firstVisit(teamId: string, userId: string): Promise<boolean>;
 }
@@ -116,6 +119,12 @@ export function createStores<M, T = unknown, R = unknown>(
       const earlier = Number(await kv.get(key));
       return Number.isFinite(earlier) ? earlier : nowSeconds;
     },
+    responseUrlUses: (url, n) =>
+      kv.count(
+        keys.responseUrl(createHash('sha256').update(url).digest('hex').slice(0, 32)),
+        n,
+        TTL.responseUrl,
+      ),
     firstVisit: (teamId, userId) => kv.setIfAbsent(keys.greeted(teamId, userId), '1', TTL.greeted),
   };
 }

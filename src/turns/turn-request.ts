@@ -24,6 +24,8 @@ export interface TurnRequest {
   /** Where the answer goes: the thread (default), or the slash command's response_url. */
   replyVia?: 'thread' | 'response_url';
   responseUrl?: string;
+  /** When Slack delivered the request (epoch ms): its response_url lasts 30 minutes from then. */
+  receivedAt?: number;
 }
 
 /** The Slack thread a request belongs to. */

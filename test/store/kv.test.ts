@@ -40,6 +40,12 @@ describe.each(backends)('KeyValueStore (%s)', (_name, make) => {
     expect(await kv.get(`${prefix}:absent`)).toBeNull();
   });
 
+  it('count adds up, and its window runs from the first addition', async () => {
+    expect(await kv.count(`${prefix}:uses`, 1, 60)).toBe(1);
+    expect(await kv.count(`${prefix}:uses`, 3, 600)).toBe(4);
+    expect(await kv.get(`${prefix}:uses`)).toBe('4');
+  });
+
   it('setIfAbsent lets exactly one caller win', async () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) => kv.setIfAbsent(`${prefix}:once`, String(i), 60)),
@@ -112,6 +118,13 @@ describe('Redis keys', () => {
     expect(await redis.pttl(`${prefix}:untouched`)).toBeLessThanOrEqual(1_000);
     expect(await kv.get(`${prefix}:untouched`)).toBe('left'); // a plain read does not extend
     expect(await redis.pttl(`${prefix}:untouched`)).toBeLessThanOrEqual(1_000);
+  });
+
+  it('count keeps the TTL it was created with', async () => {
+    const kv = createRedisKeyValueStore(redis);
+    await kv.count(`${prefix}:window`, 2, 60);
+    await kv.count(`${prefix}:window`, 1, 6_000);
+    expect(await redis.pttl(`${prefix}:window`)).toBeLessThanOrEqual(60_000);
   });
 
   it('expire: every write carries a TTL', async () => {

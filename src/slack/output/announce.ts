@@ -3,7 +3,7 @@ import type { TurnRequest } from '../../turns/turn-request.js';
 import { isNotInChannel, tellPrivately } from '../reads/slack-errors.js';
 import { escapeMrkdwn } from '../text/command-parse.js';
 import { SECTION_TEXT_MAX } from '../text/split-message.js';
-import { postToResponseUrl } from './response-url.js';
+import type { PrivateReplies } from './response-url.js';
 import { findMarked, turnMark } from './turn-marks.js';
 
 const INVITE_HINT =
@@ -43,6 +43,7 @@ const CLOCK_SLACK_S = 60;
  */
 export async function announceTurn(
   client: WebClient,
+  privately: PrivateReplies,
   request: TurnRequest,
   options: { triedSince?: number } = {},
 ): Promise<TurnRequest | null> {
@@ -78,7 +79,7 @@ export async function announceTurn(
   } catch (err) {
     if (!isNotInChannel(err)) throw err;
     if (announce.where === 'new_thread' && request.responseUrl) {
-      await postToResponseUrl(request.responseUrl, { text: INVITE_HINT });
+      await privately.send(request, [{ text: INVITE_HINT }]);
       return { ...request, replyVia: 'response_url' };
     }
     await tellPrivately(client, request.userId, NOT_A_MEMBER(request.channel));

@@ -8,10 +8,14 @@ import { toSlackMarkdown } from '../text/slack-markdown.js';
 import { statusText } from '../text/status-text.js';
 import { announceTurn } from './announce.js';
 import { AnswerStream } from './answer-stream.js';
-import { postMarkdownToResponseUrl, postToResponseUrl } from './response-url.js';
+import { markdownMessages, type PrivateReplies } from './response-url.js';
 
 /** TurnOutput over the Slack Web API: status, streamed answers, approvals, private connect links. */
-export function createSlackTurnOutput(client: WebClient, logger: Logger): TurnOutput {
+export function createSlackTurnOutput(
+  client: WebClient,
+  logger: Logger,
+  privately: PrivateReplies,
+): TurnOutput {
   const streams = new Map<string, AnswerStream>();
   const viaResponseUrl = repliesViaResponseUrl;
   const streamOf = (r: TurnRequest) => {
@@ -47,10 +51,10 @@ export function createSlackTurnOutput(client: WebClient, logger: Logger): TurnOu
     async streamText(request, delta) {
       if (!viaResponseUrl(request)) await streamOf(request).append(delta);
     },
-    announce: (request, options) => announceTurn(client, request, options),
+    announce: (request, options) => announceTurn(client, privately, request, options),
     async answer(request, answer, options) {
       const markdown = toSlackMarkdown(answer);
-      if (viaResponseUrl(request)) return postMarkdownToResponseUrl(request.responseUrl!, markdown);
+      if (viaResponseUrl(request)) return privately.send(request, markdownMessages(markdown));
       const stream = streamOf(request);
       streams.delete(request.id);
       await stream.finish(markdown, options?.resumed);
@@ -58,7 +62,7 @@ export function createSlackTurnOutput(client: WebClient, logger: Logger): TurnOu
     async askApproval(request, _approvals, operations) {
       const text = `<@${request.userId}>, I need your approval before I go on.`;
       const blocks = approvalBlocks(request, operations);
-      if (viaResponseUrl(request)) return postToResponseUrl(request.responseUrl!, { text, blocks });
+      if (viaResponseUrl(request)) return privately.send(request, [{ text, blocks }]);
       await endStream(request);
       await client.chat.postMessage({
         channel: request.channel,
@@ -76,7 +80,7 @@ export function createSlackTurnOutput(client: WebClient, logger: Logger): TurnOu
     },
     async connectLink(request, toolkit, url) {
       const { text, blocks } = connectBlocks(toolkit, url);
-      if (viaResponseUrl(request)) return postToResponseUrl(request.responseUrl!, { text, blocks });
+      if (viaResponseUrl(request)) return privately.send(request, [{ text, blocks }]);
       await client.chat.postEphemeral({
         channel: request.channel,
         user: request.userId,

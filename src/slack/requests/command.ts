@@ -14,7 +14,11 @@ export interface CommandPayload {
  * posts the root message quoting the request, and the turn then lives in that thread; until
  * then the thread id is the request's own id, and replies go through the response_url.
  */
-export function turnRequestFromCommand(command: CommandPayload, text: string): TurnRequest {
+export function turnRequestFromCommand(
+  command: CommandPayload,
+  text: string,
+  receivedAt = Date.now(),
+): TurnRequest {
   const id = `cmd-${command.trigger_id}`;
   return {
     id,
@@ -28,5 +32,6 @@ export function turnRequestFromCommand(command: CommandPayload, text: string): T
     messageTs: id,
     announce: { text, where: 'new_thread' },
     responseUrl: command.response_url,
+    receivedAt,
   };
 }

@@ -11,7 +11,7 @@ describe('turnRequestFromCommand', () => {
       channel_id: 'C1',
       response_url: 'https://hooks.slack.test/commands/1',
     };
-    expect(turnRequestFromCommand(command, 'list spaces')).toEqual({
+    expect(turnRequestFromCommand(command, 'list spaces', 1_700_000_000_000)).toEqual({
       id: 'cmd-123.456',
       source: 'command',
       teamId: 'T1',
@@ -23,6 +23,7 @@ describe('turnRequestFromCommand', () => {
       messageTs: 'cmd-123.456',
       announce: { text: 'list spaces', where: 'new_thread' },
       responseUrl: 'https://hooks.slack.test/commands/1',
+      receivedAt: 1_700_000_000_000,
     });
   });
 });

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodedError, userMessageFor } from '../../../../src/errors.js';
 import { text } from '../../../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../../../kit/harness.js';
-import { mentionEvent } from '../../../kit/slack-helpers.js';
+import { ephemeralButtonClick, mentionEvent } from '../../../kit/slack-helpers.js';
+import { deletePageCall, seedPage } from '../../../kit/tool-calls.js';
 import { waitUntil } from '../../../kit/wait.js';
 
 const CHANNEL = 'C0CMD';
@@ -174,6 +175,46 @@ describe('/confluence', () => {
     expect(
       h.slack.callsTo('chat.startStream').filter((c) => c.args.channel === 'C0PRIVATE'),
     ).toEqual([]);
+  });
+
+  it("not in the channel: stays within the response_url's five uses, and goes on by DM", async () => {
+    const user = 'U0CMDFIVE';
+    h.composio.connect(composioUser(user));
+    const pageId = seedPage(h.composio, composioUser(user), 'Five Uses');
+    h.slack.failNext('chat.postMessage', 'not_in_channel');
+    // Nine ~5,000-character paragraphs: five messages of answer after the hint and the prompt.
+    const long = Array.from({ length: 9 }, (_, i) => `Part ${i + 1}. ${'word '.repeat(1_000)}`);
+    h.anthropic.script({ content: [deletePageCall(pageId)] });
+    await command(user, 'delete Five Uses and explain at length', 'five', 'C0FIVE');
+    const prompt = await h.slack.waitForResponse(
+      (r) => r.id === 'five' && JSON.stringify(r.body.blocks ?? '').includes('approval_approve'),
+    );
+    const turnId = String(
+      // biome-ignore lint/suspicious/noExplicitAny: Block Kit JSON.
+      (prompt.body.blocks as any[]).find((b) => b.type === 'actions').elements[0].value,
+    );
+    h.anthropic.script({ content: [text(long.join('\n\n'))] });
+    await h.requester.interaction(
+      h.eventsUrl,
+      ephemeralButtonClick(h, {
+        user,
+        channel: 'C0FIVE',
+        actionId: 'approval_approve',
+        value: turnId,
+        responseUrl: h.slack.responseUrl('five-click'),
+      }),
+    );
+    const dm = `D${user.slice(1)}`;
+    const dms = () =>
+      h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === dm && c.result?.ok);
+    await waitUntil('the answer in a DM', () => dms().length >= 5 || undefined);
+    const viaUrl = h.slack.responses.filter((r) => r.id === 'five');
+    expect(viaUrl.length).toBeLessThanOrEqual(5);
+    expect(viaUrl).toHaveLength(2); // the invite hint and the approval prompt
+    const shown = dms().map((c) => JSON.stringify(c.args.blocks));
+    expect(shown[0]).toContain('<#C0FIVE>');
+    for (let i = 1; i <= 9; i++) expect(shown.join('').includes(`Part ${i}.`)).toBe(true);
+    expect(h.slack.messages('C0FIVE')).toEqual([]);
   });
 
   it.each([
