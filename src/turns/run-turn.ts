@@ -1,5 +1,6 @@
 import { estimateTokens, trimHistory } from '../agent/history.js';
 import { startTurnState } from '../agent/turn-state.js';
+import { describeWithoutLookup } from '../confluence/operations.js';
 import { userMessageFor, withCode } from '../errors.js';
 import { bestEffort } from '../logger.js';
 import { advanceTurn, finish } from './advance-turn.js';
@@ -17,7 +18,7 @@ type Previous =
   | { kind: 'none' }
   | { kind: 'answered' }
   | { kind: 'handed_over'; next: TurnRequest }
-  | { kind: 'awaiting_approval' }
+  | { kind: 'awaiting_approval'; record: TurnRecord }
   | { kind: 'interrupted'; record: TurnRecord };
 
 /** The reply to a request the agent cannot take as it is (empty, or too long); else undefined. */
@@ -126,7 +127,7 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
       ]),
     );
     if (next) return { kind: 'handed_over', next };
-    if (record?.status === 'awaiting_approval') return { kind: 'awaiting_approval' };
+    if (record?.status === 'awaiting_approval') return { kind: 'awaiting_approval', record };
     if (record) return { kind: 'interrupted', record };
     return done ? { kind: 'answered' } : { kind: 'none' };
   }
@@ -208,6 +209,15 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
     await advanceTurn(deps, record, { statusShown });
   }
 
+  /**
+   * Posts a paused turn's approval prompt unless it is already there: a run that saved the pause
+   * may have died before (or while) posting it.
+   */
+  function askAgain(record: TurnRecord): Promise<void> {
+    const operations = record.operations ?? describeWithoutLookup(record.approvals);
+    return output.askApproval(record.request, record.approvals, operations, { resumed: true });
+  }
+
   async function start(request: TurnRequest): Promise<void> {
     const reply = inputReply(request);
     // No record marks it done: a run of this job again finds the reply by its mark instead.
@@ -222,7 +232,8 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
       case 'handed_over':
         return handOver(request, previous.next);
       case 'awaiting_approval':
-        return; // this delivery already ran up to its approval prompt
+        // This delivery already ran up to its approval prompt: it may have died before posting it.
+        return askAgain(previous.record);
       case 'interrupted':
         deps.logger.info(
           { turn: request.id, status: previous.record.status },
@@ -251,7 +262,13 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
         await guarded(record.request, () => advanceTurn(deps, record));
         return 'resumed';
       }
-      if (pause && record.approvals[0]?.toolUseId !== pause) return 'not_found';
+      if (pause && record.approvals[0]?.toolUseId !== pause) {
+        // This decision was applied and its run paused again, for another call: a run of it
+        // again (its worker died) makes sure the new prompt was posted.
+        if (!record.decided?.includes(pause)) return 'not_found';
+        await guarded(record.request, () => askAgain(record));
+        return 'resumed';
+      }
       for (const approval of record.approvals)
         record.state.decisions[approval.toolUseId] = decision.decision;
       const resumed: TurnRecord = {

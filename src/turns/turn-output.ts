@@ -20,11 +20,14 @@ export interface TurnOutput {
   /**
    * Asks the requester to approve destructive calls, each operation named as `operations`
    * describes it; the turn waits. It ends any answer streamed so far: the outcome comes below.
+   * When `resumed`, an earlier run may have posted this prompt before it died: it is not posted
+   * again if it is there.
    */
   askApproval(
     request: TurnRequest,
     approvals: PendingApproval[],
     operations: DescribedOperation[],
+    options?: { resumed?: boolean },
   ): Promise<void>;
   /** Gives the requester, and only them, a link to connect a toolkit. */
   connectLink(request: TurnRequest, toolkit: string, url: string): Promise<void>;

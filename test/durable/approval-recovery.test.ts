@@ -105,4 +105,61 @@ describe('durable turns: a turn resumed by Approve or Deny finishes whoever dies
     // The resumed run told Claude of the denial again rather than running the delete.
     expect(JSON.stringify(w.anthropic.requests.at(-1)!.body.messages)).toContain('declined');
   });
+
+  it('an approved turn whose single instance dies after the write is finished after a restart', async () => {
+    const a = await w.start('a');
+    const { msg, eventId, release } = await decideAndHold(
+      a,
+      'approval_approve',
+      'Deleted **Old Plan** after all.',
+    );
+    a.kill('SIGKILL');
+    await a.exited;
+    release();
+    await w.start('a-again');
+
+    await answered(w, CHANNEL, msg.ts, 'Deleted **Old Plan** after all.');
+    await w.state.turnEnded(eventId);
+    expect(answersWith(msg.ts, 'Deleted **Old Plan** after all.')).toHaveLength(1);
+    expect(w.composio.confluence.writeCount('CONFLUENCE_DELETE_PAGE')).toBe(1);
+  });
+
+  /** A turn that asks to delete a page; its prompt's post is held (before or after Slack). */
+  async function killAtPrompt(before: boolean) {
+    const a = await w.start('a');
+    const pageId = seedPage(w.composio, composioUser, 'Old Plan');
+    w.anthropic.respondWith(() => ({ content: [deletePageCall(pageId)] }));
+    const held = w.slack.holdAnswer(
+      'chat.postMessage',
+      (c) => JSON.stringify(c.args.blocks ?? '').includes('approval_approve'),
+      { before },
+    );
+    const { msg, eventId } = await mentionBot(
+      w,
+      { eventsUrl: a.eventsUrl, channel: CHANNEL, user: USER },
+      'delete the old plan',
+    );
+    await held.reached;
+    a.kill('SIGKILL');
+    await a.exited;
+    held.release();
+    await w.start('a-again');
+    await w.state.turnPaused(eventId, 15_000);
+    const prompts = () =>
+      w.slack
+        .messages(CHANNEL, msg.ts)
+        .filter((m) => JSON.stringify(m.blocks ?? '').includes('approval_approve'));
+    await w.slack.waitForCall(() => prompts().length > 0, 15_000);
+    // The takeover has run the job to its end: whatever it was going to post is posted.
+    await w.state.turnJobFinished(eventId);
+    return prompts();
+  }
+
+  it('a prompt that never reached Slack before its runner died is posted by the takeover', async () => {
+    expect(await killAtPrompt(true)).toHaveLength(1);
+  });
+
+  it('a prompt posted just before its runner died is not posted again', async () => {
+    expect(await killAtPrompt(false)).toHaveLength(1);
+  });
 });

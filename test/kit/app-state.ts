@@ -21,6 +21,8 @@ export interface AppState {
   turnPaused(turnId: string, timeoutMs?: number): Promise<Json>;
   /** The data of the queued job that runs turn `turnId` (its place in line, waits), or null. */
   queuedTurn(turnId: string): Promise<Json | null>;
+  /** Resolves once the job that runs turn `turnId` has finished (BullMQ's finishedOn is set). */
+  turnJobFinished(turnId: string, timeoutMs?: number): Promise<void>;
   /** The ids of every turn job ever queued under this prefix (waiting, running or done). */
   turnJobs(): Promise<string[]>;
   /** Resolves once the app has finished handling Slack event `eventId` (kept as handled). */
@@ -68,6 +70,14 @@ export function watchAppState(redis: Redis, prefix: string): AppState {
     async queuedTurn(turnId) {
       const raw = await redis.hget(`${keys.bull()}:turns:${turnJobId(turnId)}`, 'data');
       return raw ? JSON.parse(raw) : null;
+    },
+    async turnJobFinished(turnId, timeoutMs = 15_000) {
+      const key = `${keys.bull()}:turns:${turnJobId(turnId)}`;
+      await waitUntil(
+        `the job of turn ${turnId} to finish`,
+        async () => (await redis.hget(key, 'finishedOn')) !== null,
+        timeoutMs,
+      );
     },
     async turnJobs() {
       const jobs = `${keys.bull()}:turns:`;

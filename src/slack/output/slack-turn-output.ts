@@ -9,6 +9,7 @@ import { statusText } from '../text/status-text.js';
 import { announceTurn } from './announce.js';
 import { AnswerStream } from './answer-stream.js';
 import { markdownMessages, type PrivateReplies } from './response-url.js';
+import { findMarked, turnMark } from './turn-marks.js';
 
 /** TurnOutput over the Slack Web API: status, streamed answers, approvals, private connect links. */
 export function createSlackTurnOutput(
@@ -59,16 +60,29 @@ export function createSlackTurnOutput(
       streams.delete(request.id);
       await stream.finish(markdown, options?.resumed);
     },
-    async askApproval(request, _approvals, operations) {
+    async askApproval(request, approvals, operations, options) {
       const text = `<@${request.userId}>, I need your approval before I go on.`;
       const blocks = approvalBlocks(request, operations);
       if (viaResponseUrl(request)) return privately.send(request, [{ text, blocks }]);
       await endStream(request);
+      // Marked per pause: a turn may ask more than once, and each prompt is posted once.
+      const markId = `${request.id}/${approvals[0]?.toolUseId ?? ''}`;
+      if (options?.resumed) {
+        const thread = { channel: request.channel, threadTs: request.threadTs };
+        const earlier = await findMarked(
+          client,
+          { ...thread, oldest: request.messageTs },
+          markId,
+          'approval',
+        );
+        if (earlier.size) return;
+      }
       await client.chat.postMessage({
         channel: request.channel,
         thread_ts: request.threadTs,
         text,
         blocks,
+        metadata: turnMark(markId, 'approval'),
       });
     },
     visibleState(request) {

@@ -9,7 +9,7 @@ import { REPLIES_PAGE_SIZE } from '../reads/thread-reader.js';
 export const TURN_EVENT = 'confluence_agent_turn';
 
 /** What a marked message is to its turn. */
-export type MarkKind = 'root' | 'note' | 'answer';
+export type MarkKind = 'root' | 'note' | 'answer' | 'approval';
 
 /** A resumed turn's posts are among the newest: this many pages of messages is plenty. */
 const MAX_PAGES = 5;

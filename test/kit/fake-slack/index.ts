@@ -124,13 +124,13 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     },
     waitForResponse: (predicate = () => true, timeoutMs = DEFAULT_TIMEOUT_MS) =>
       responses.waitFor(predicate, timeoutMs, 'response_url post'),
-    holdAnswer: (method, predicate = () => true) => {
+    holdAnswer: (method, predicate = () => true, options = {}) => {
       let release!: () => void;
       const gate = new Promise<void>((r) => {
         release = r;
       });
       const reached = new Promise<SlackCall>((reach) => {
-        state.holds.push({ method, predicate, reached: reach, gate });
+        state.holds.push({ method, predicate, reached: reach, gate, before: options.before });
       });
       return { reached, release };
     },

@@ -31,6 +31,8 @@ export interface ServerState {
 /** A call whose answer waits for `gate` after Slack has carried it out. */
 export interface Hold {
   method: string;
+  /** Held before Slack carries the call out: a caller killed meanwhile never reached Slack. */
+  before?: boolean;
   predicate: (c: SlackCall) => boolean;
   reached: (c: SlackCall) => void;
   gate: Promise<void>;
@@ -85,6 +87,15 @@ async function answerApi(
   const headers: Args = { 'x-oauth-scopes': SCOPES };
   let status = 200;
   let result: Args;
+  const early = state.holds.findIndex(
+    (h) => h.before && h.method === method && h.predicate({ method, args, status: 200 }),
+  );
+  if (early >= 0) {
+    const [held] = state.holds.splice(early, 1);
+    held!.reached({ method, args, status: 200 });
+    await held!.gate;
+    if (res.destroyed) return; // the caller died before its request got through
+  }
   const failure = state.failures.get(method)?.shift();
   const handler = state.handlers[method];
   if (failure) {
@@ -103,7 +114,7 @@ async function answerApi(
   const call: SlackCall = { method, args, ...(token !== undefined && { token }), result, status };
   served.detail = call;
   state.calls.push(call);
-  const hold = state.holds.findIndex((h) => h.method === method && h.predicate(call));
+  const hold = state.holds.findIndex((h) => !h.before && h.method === method && h.predicate(call));
   if (hold >= 0) {
     const [held] = state.holds.splice(hold, 1);
     held!.reached(call);

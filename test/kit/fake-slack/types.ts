@@ -129,11 +129,13 @@ export interface FakeSlack extends FakeIdentity {
   /**
    * Holds back the answer to the next call of `method` matching `predicate`, once: Slack has
    * carried the call out (a message is posted), but the caller hears nothing until `release()`.
-   * A process killed meanwhile never learns that its post went through.
+   * A process killed meanwhile never learns that its post went through. With `before`, the
+   * call is held before Slack carries it out: a process killed meanwhile never reached Slack.
    */
   holdAnswer(
     method: string,
     predicate?: (c: SlackCall) => boolean,
+    options?: { before?: boolean },
   ): { reached: Promise<SlackCall>; release(): void };
   /** Delays every Web API answer by `ms` (0 resets): Slack's latency, for benchmarks. */
   setLatency(ms: number): void;
