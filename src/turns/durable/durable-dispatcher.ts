@@ -1,8 +1,8 @@
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { CodedError } from '../../errors.js';
-import type { Logger } from '../../logger.js';
-import type { Keys } from '../../store/keys.js';
+import { bestEffort, type Logger } from '../../logger.js';
+import { type Keys, TTL } from '../../store/keys.js';
 import { REDIS_COMMAND_RETRIES } from '../../store/redis-kv.js';
 import { ACK_STEP_TIMEOUT_MS, type StallGuard } from '../../store/stall-guard.js';
 import type { TurnDispatcher } from '../dispatcher.js';
@@ -90,7 +90,23 @@ export function createDurableDispatcher(o: DurableDispatcherOptions): DurableDis
   return {
     async submit(job) {
       if (!accepting) throw new CodedError('shutting_down', 'closed: not accepting new turns');
-      await o.stallGuard.run(() => queue.add(job));
+      try {
+        await o.stallGuard.run(() => queue.add(job));
+      } catch (err) {
+        // A command that timed out is not withdrawn: once a hanging Redis answers again, the add
+        // may still land, after the requester was told to try again. The turn is marked done
+        // right behind it, on the same connection (so in that order), and a late job then finds
+        // nothing to do.
+        if (job.kind === 'turn') {
+          void bestEffort(
+            o.logger,
+            'mark a refused turn done',
+            'without it a late-landing job would answer a request its requester was told to retry',
+            producer.set(o.keys.turnDone(job.request.id), '1', 'EX', TTL.turnDone),
+          );
+        }
+        throw err;
+      }
     },
     async drain(timeoutMs) {
       // New turns are still queued while draining (until close): the queue is shared, so
