@@ -86,43 +86,29 @@ describe('durable turns: a turn resumed by Approve or Deny finishes whoever dies
     expect(w.anthropic.requests.at(-1)!.via).toBe(survivor);
   });
 
-  it('a denied turn whose single instance dies is finished after a restart', async () => {
-    const a = await w.start('a');
-    const { msg, eventId, release } = await decideAndHold(
-      a,
-      'approval_deny',
-      'Understood, I left **Old Plan** alone.',
-    );
-    a.kill('SIGKILL');
-    await a.exited;
-    release();
-    await w.start('a-again');
+  it.each([
+    ['approval_approve', 'Deleted **Old Plan** after all.', 1, 'tool_result'],
+    ['approval_deny', 'Understood, I left **Old Plan** alone.', 0, 'declined'],
+  ] as const)(
+    'a turn decided by %s whose single instance dies is finished after a restart',
+    async (actionId, answer, writes, told) => {
+      const a = await w.start('a');
+      const { msg, eventId, release } = await decideAndHold(a, actionId, answer);
+      a.kill('SIGKILL');
+      await a.exited;
+      release();
+      await w.start('a-again');
 
-    await answered(w, CHANNEL, msg.ts, 'I left **Old Plan** alone.');
-    await w.state.turnEnded(eventId);
-    expect(answersWith(msg.ts, 'I left **Old Plan** alone.')).toHaveLength(1);
-    expect(w.composio.confluence.writeCount('CONFLUENCE_DELETE_PAGE')).toBe(0);
-    // The resumed run told Claude of the denial again rather than running the delete.
-    expect(JSON.stringify(w.anthropic.requests.at(-1)!.body.messages)).toContain('declined');
-  });
-
-  it('an approved turn whose single instance dies after the write is finished after a restart', async () => {
-    const a = await w.start('a');
-    const { msg, eventId, release } = await decideAndHold(
-      a,
-      'approval_approve',
-      'Deleted **Old Plan** after all.',
-    );
-    a.kill('SIGKILL');
-    await a.exited;
-    release();
-    await w.start('a-again');
-
-    await answered(w, CHANNEL, msg.ts, 'Deleted **Old Plan** after all.');
-    await w.state.turnEnded(eventId);
-    expect(answersWith(msg.ts, 'Deleted **Old Plan** after all.')).toHaveLength(1);
-    expect(w.composio.confluence.writeCount('CONFLUENCE_DELETE_PAGE')).toBe(1);
-  });
+      await answered(w, CHANNEL, msg.ts, answer);
+      await w.state.turnEnded(eventId);
+      expect(answersWith(msg.ts, answer)).toHaveLength(1);
+      expect(w.composio.confluence.writeCount('CONFLUENCE_DELETE_PAGE')).toBe(writes);
+      // The resumed run told Claude what became of the call: its result, or the denial.
+      const last = JSON.stringify(w.anthropic.requests.at(-1)!.body.messages.at(-1));
+      expect(last).toContain(told);
+      expect(last.includes('declined')).toBe(writes === 0);
+    },
+  );
 
   /** A turn that asks to delete a page; its prompt's post is held (before or after Slack). */
   async function killAtPrompt(before: boolean) {
