@@ -22,7 +22,7 @@ import {
   guardKeyValueStore,
   type StallGuard,
 } from './store/stall-guard.js';
-import { createStores } from './store/stores.js';
+import { createStores, type Stores } from './store/stores.js';
 import { createInProcessDispatcher, type TurnDispatcher } from './turns/dispatcher.js';
 import { createDurableDispatcher } from './turns/durable/durable-dispatcher.js';
 import { withSubmitFallback } from './turns/submit-fallback.js';
@@ -58,12 +58,16 @@ export function createApplication(
   });
   // Set once the dispatcher exists: the runner hands a command's turn over to its new thread.
   let handOverTo: TurnDispatcher | undefined;
-  // Counted in the store the core creates (read at the first use, once it exists).
-  const privately = createPrivateReplies(
-    slack,
-    { add: (url, n) => core.stores.responseUrlUses(url, n) },
-    logger,
-  );
+  const ack = createAckPath(config, logger);
+  // Counted on the ack path's connection where there is one: a "try again" notice is sent
+  // before the ack, so a hanging Redis must not hold it. Else in the store the core creates
+  // (read at the first use, once it exists).
+  let ackStores: Stores<never> | undefined;
+  const responseUrlUses = (url: string, n: number) => {
+    ackStores ??= ack.kv ? createStores(ack.kv, core.keys) : undefined;
+    return (ackStores ?? core.stores).responseUrlUses(url, n);
+  };
+  const privately = createPrivateReplies(slack, { add: responseUrlUses }, logger);
   const core = createCore(
     config,
     logger,
@@ -82,7 +86,6 @@ export function createApplication(
       { stores: core.stores, mode: config.composio.userIdMode, slack },
     );
   const notices = createTurnNotices(slack, privately);
-  const ack = createAckPath(config, logger);
   const durable = config.redisUrl
     ? createDurableDispatcher({
         redisUrl: config.redisUrl,

@@ -96,6 +96,19 @@ describe('Redis hanging (SIGSTOP)', () => {
       expect(other.status).toBe(200);
       expect(other.ackMs).toBeLessThan(SLACK_ACK_LIMIT_MS);
       expect(botAnswers(w, CHANNEL, another.ts)).toEqual([TRY_AGAIN]);
+
+      // A slash command: told through its response_url, whose uses cannot be counted now.
+      const started = performance.now();
+      const command = await w.requester.command(app.eventsUrl, {
+        text: 'ask-command',
+        user_id: USER,
+        channel_id: CHANNEL,
+        response_url: w.slack.responseUrl('stalled-command'),
+      });
+      expect(command.status).toBe(200);
+      expect(performance.now() - started).toBeLessThan(SLACK_ACK_LIMIT_MS);
+      const told = w.slack.responses.filter((r) => r.id === 'stalled-command');
+      expect(told.map((r) => r.body.text)).toEqual([TRY_AGAIN]);
     } finally {
       redis.process.kill('SIGCONT');
     }
