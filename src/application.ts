@@ -12,6 +12,7 @@ import { settleAfterAck } from './slack/plumbing/after-ack.js';
 import { createBoltLogger } from './slack/plumbing/bolt-logger.js';
 import { SLACK_CLIENT_OPTIONS } from './slack/plumbing/slack-client-options.js';
 import { resolveComposioUserId } from './slack/reads/composio-user.js';
+import { createFileReader, SLACK_FILES_ORIGIN } from './slack/reads/file-reader.js';
 import { createThreadReader } from './slack/reads/thread-reader.js';
 import { createUserNames } from './slack/reads/user-names.js';
 import type { KeyValueStore } from './store/kv.js';
@@ -33,6 +34,15 @@ import type { TurnRecord } from './turns/turn-record.js';
  * seconds each at worst, so shutdown waits for them at most this long, whatever the drain.
  */
 const AFTER_ACK_SETTLE_MAX_MS = 10_000;
+
+/**
+ * Where the bot token may be sent for a file's bytes: Slack's file host, and the Web API's own
+ * host when SLACK_API_URL points elsewhere (a proxy, or the tests' fake Slack).
+ */
+function fileOrigins(config: Config): string[] {
+  const api = config.slack.apiUrl ? new URL(config.slack.apiUrl).origin : undefined;
+  return [SLACK_FILES_ORIGIN, ...(api ? [api] : [])];
+}
 
 /** A wired, startable instance of the bot. */
 export interface Application {
@@ -74,6 +84,7 @@ export function createApplication(
     {
       output: createSlackTurnOutput(slack, logger, privately),
       context: createThreadReader(slack, createUserNames(slack)),
+      files: createFileReader(slack, config.slack.botToken, fileOrigins(config)),
       composioUserIdOf: (request, stores) =>
         resolveComposioUserId(request, { stores, mode: config.composio.userIdMode, slack }),
       handOver: (request) => handOverTo!.submit({ kind: 'turn', request }),

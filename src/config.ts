@@ -49,6 +49,10 @@ const schema = z.object({
   // A long thread's gist, while each request stays far below the context window and its cost.
   AGENT_HISTORY_TOKENS: z.coerce.number().int().min(1000).max(900_000).default(60_000),
   AGENT_DESTRUCTIVE_TOOLS: commaList('', (s) => s.toUpperCase()),
+  // Files attached to a mention or DM: a long report or a few screenshots. Each at most 20 MB,
+  // since all of a request's files together stay under 20 MB (MAX_TOTAL_FILE_BYTES).
+  FILES_MAX_MB: z.coerce.number().positive().max(20).default(10),
+  FILES_MAX_COUNT: z.coerce.number().int().min(0).max(20).default(5),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   REDIS_KEY_PREFIX: z
     .string()
@@ -87,6 +91,8 @@ export interface Config {
   /** Every Redis key (and the queue's) starts with this, so deployments can share a Redis. */
   redisKeyPrefix: string;
   agent: { maxTurns: number; historyBudgetTokens: number; destructiveTools: string[] };
+  /** Files attached to a request: how big each may be (bytes), and how many (0: none taken). */
+  files: { maxBytes: number; maxCount: number };
   logLevel: string;
   /** What this process does: receive Slack requests, run turns, or both. */
   role: 'all' | 'receiver' | 'worker';
@@ -171,6 +177,7 @@ export function loadConfig(
       historyBudgetTokens: e.AGENT_HISTORY_TOKENS,
       destructiveTools: e.AGENT_DESTRUCTIVE_TOOLS,
     },
+    files: { maxBytes: Math.floor(e.FILES_MAX_MB * 1024 * 1024), maxCount: e.FILES_MAX_COUNT },
     logLevel: e.LOG_LEVEL,
     role: e.ROLE,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,

@@ -20,6 +20,7 @@ import { createStores, type Stores } from './store/stores.js';
 import { createTurnRunner } from './turns/run-turn.js';
 import type { ThreadContextSource } from './turns/thread-context.js';
 import type { TurnRunner } from './turns/turn-deps.js';
+import type { FileSource } from './turns/turn-files.js';
 import type { TurnOutput } from './turns/turn-output.js';
 import type { TurnRecord } from './turns/turn-record.js';
 import type { TurnRequest } from './turns/turn-request.js';
@@ -45,6 +46,8 @@ export interface CoreFrontEnd {
   ): Promise<string>;
   /** Queues an announced request as a turn of its new thread (see TurnDeps.handOver). */
   handOver?(request: TurnRequest): Promise<void>;
+  /** Fetches files attached to requests (Slack); the terminal chat has none. */
+  files?: FileSource;
 }
 
 /** The agent, its stores and sessions: everything a turn needs, whatever surface asked. */
@@ -113,6 +116,7 @@ export function createCore(
     model: overrides.model ?? createAnthropicModel(config.anthropic),
     output: frontEnd.output,
     context: frontEnd.context,
+    files: frontEnd.files && { source: frontEnd.files, limits: config.files },
     composioUserIdOf: (request) => frontEnd.composioUserIdOf(request, stores),
     handOver: frontEnd.handOver,
     system: buildSystemPrompt({ toolkits: config.composio.toolkits }),

@@ -17,6 +17,10 @@ export type ErrorCode =
   | 'session_expired'
   /** Composio started a Connect Link but gave no URL for it (ConnectLinkMissingError). */
   | 'connect_link_missing'
+  /** A file attached to the request could not be fetched from Slack (gone, or no access). */
+  | 'file_unavailable'
+  /** An attached file's bytes are not what it claimed to be (type, or size). */
+  | 'file_unreadable'
   /** A bug of ours (an unexpected TypeError and the like), not an outside service failing. */
   | 'internal';
 
@@ -78,6 +82,10 @@ const USER_MESSAGES: Record<ErrorCode | 'unknown', string> = {
     'My session with Confluence through Composio ended and could not be renewed just now. Please try again in a minute.',
   connect_link_missing:
     "Composio didn't give me a link to connect your account just now, so nothing was changed. Please try again in a minute.",
+  file_unavailable:
+    "I couldn't fetch the attached file from Slack (it may have been deleted, or I can't see it), so I didn't go on with this. Please attach it again.",
+  file_unreadable:
+    "One of the attached files isn't what its name says, or is bigger than Slack reported, so I didn't go on with this. I can read PDFs, plain text, Markdown and CSV files, and PNG, JPEG, GIF and WebP images.",
   internal: SOMETHING_WENT_WRONG,
   unknown: SOMETHING_WENT_WRONG,
 };

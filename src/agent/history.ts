@@ -57,9 +57,37 @@ function shortenResult(block: Anthropic.ToolResultBlockParam): Anthropic.ToolRes
   return { ...block, content };
 }
 
-/** Shortens large tool results (and drops images) before a conversation is stored. */
-export function compactForStorage(messages: readonly ConversationMessage[]): ConversationMessage[] {
+/** What a stored message keeps of an attached file's block: that there was one, not its bytes. */
+export const FILE_OMITTED = '[attached file omitted from stored history]';
+
+const isFile = (b: Anthropic.ContentBlockParam) => b.type === 'image' || b.type === 'document';
+
+/**
+ * The messages with each image or document block of a user message (an attached file) replaced
+ * by a note: the turn's message already names its files in one line, and their bytes are never
+ * stored. Unchanged (the same array) when there is none.
+ */
+export function withoutFileBlocks(
+  messages: readonly ConversationMessage[],
+): readonly ConversationMessage[] {
+  const hasFile = (m: ConversationMessage) =>
+    m.role === 'user' && Array.isArray(m.content) && m.content.some(isFile);
+  if (!messages.some(hasFile)) return messages;
   return messages.map((m) =>
+    hasFile(m) && Array.isArray(m.content)
+      ? ({
+          ...m,
+          content: m.content.map((b) =>
+            isFile(b) ? { type: 'text' as const, text: FILE_OMITTED } : b,
+          ),
+        } as ConversationMessage)
+      : m,
+  );
+}
+
+/** Shortens large tool results (and drops images and attached files) before a conversation is stored. */
+export function compactForStorage(messages: readonly ConversationMessage[]): ConversationMessage[] {
+  return withoutFileBlocks(messages).map((m) =>
     m.role === 'user' && Array.isArray(m.content)
       ? { ...m, content: m.content.map((b) => (b.type === 'tool_result' ? shortenResult(b) : b)) }
       : m,

@@ -6,6 +6,7 @@ import { withCode } from '../errors.js';
 import { bestEffort } from '../logger.js';
 import { createProgressHandler } from './progress.js';
 import type { TurnDeps } from './turn-deps.js';
+import { loadFileBlocks, withFiles } from './turn-files.js';
 import { storedForm, type TurnRecord, withHistory } from './turn-record.js';
 import { type TurnRequest, threadOf } from './turn-request.js';
 
@@ -65,12 +66,20 @@ export async function advanceTurn(
     await output.status(request, '').catch((err) => log.warn({ err }, 'could not show status'));
   }
   const progress = createProgressHandler(output, request, log, onStreamed);
+  // The files go to the model with each call of this run, fetched again from Slack rather than
+  // kept: a checkpoint (in Redis) holds only their one-line mention.
+  const files = deps.files && request.files?.length ? { ...deps.files, refs: request.files } : null;
+  const model = files
+    ? withFiles(deps.model, record.state.turnStart, () =>
+        loadFileBlocks(files.refs, files.source, files.limits),
+      )
+    : deps.model;
   // The model, store and tools report their own failures with their codes (tool errors go back
   // to Claude as results); whatever else escapes the loop is a bug of ours, not Claude being busy.
   const result = await withCode('internal', 'agent turn failed', () =>
     runAgentTurn(
       {
-        model: deps.model,
+        model,
         tools: tools.host,
         catalog: tools.catalog,
         system: deps.system,

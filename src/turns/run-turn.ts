@@ -6,6 +6,7 @@ import { bestEffort } from '../logger.js';
 import { advanceTurn, finish } from './advance-turn.js';
 import { quoteThread } from './thread-context.js';
 import type { TurnDeps, TurnRunner } from './turn-deps.js';
+import { type FileLimits, fileRefusal, withAttachmentLine } from './turn-files.js';
 import { failedForm, storedForm, type TurnRecord } from './turn-record.js';
 import { MAX_REQUEST_CHARS, type TurnRequest, threadOf } from './turn-request.js';
 import { wholeThreadContext } from './whole-thread.js';
@@ -21,9 +22,19 @@ type Previous =
   | { kind: 'awaiting_approval'; record: TurnRecord }
   | { kind: 'interrupted'; record: TurnRecord };
 
-/** The reply to a request the agent cannot take as it is (empty, or too long); else undefined. */
-export function inputReply(request: TurnRequest): string | undefined {
-  if (!request.text) return HELP_REPLY;
+/**
+ * The reply to a request the agent cannot take as it is (empty, too long, or with files it
+ * cannot take: too many, too big, of a kind it cannot read); else undefined. A request of files
+ * alone is taken: "what does this diagram say" needs no words besides the mention.
+ */
+export function inputReply(request: TurnRequest, fileLimits?: FileLimits): string | undefined {
+  const files = request.files ?? [];
+  if (!request.text && !files.length) return HELP_REPLY;
+  if (files.length) {
+    // Without a way to fetch them (the terminal chat), no file can be taken.
+    const refused = fileRefusal(files, fileLimits ?? { maxBytes: 0, maxCount: 0 });
+    if (refused) return refused;
+  }
   if (request.text.length <= MAX_REQUEST_CHARS) return undefined;
   return `That message is ${request.text.length.toLocaleString('en')} characters long; I can take up to ${MAX_REQUEST_CHARS.toLocaleString('en')}. Please shorten it, or put the long part in a page or file and point me to it.`;
 }
@@ -42,7 +53,9 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
   async function withThreadContext(request: TurnRequest): Promise<string> {
     const scope = request.threadContext ?? 'since_last_turn';
     const inThread = request.threadTs !== request.messageTs || scope === 'whole_thread';
-    if (!deps.context || scope === 'none' || !inThread) return request.text;
+    // The files' one-line mention: their contents join the model request only (withFiles).
+    const text = withAttachmentLine(request.text, request.files);
+    if (!deps.context || scope === 'none' || !inThread) return text;
     const thread = threadOf(request);
     const after =
       scope === 'since_last_turn'
@@ -53,13 +66,13 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
     const messages = await withCode('slack_failed', 'thread read failed', () =>
       deps.context!.read(request, after ?? undefined),
     );
-    if (!messages.length) return request.text;
+    if (!messages.length) return text;
     // The whole thread (the shortcut) is read in full, in parts if it must be.
     const quoted =
       scope === 'whole_thread'
         ? await wholeThreadContext(deps, request, messages)
         : quoteThread(messages);
-    return `${quoted}\n\n${request.text}`;
+    return `${quoted}\n\n${text}`;
   }
 
   /**
@@ -219,7 +232,7 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
   }
 
   async function start(request: TurnRequest): Promise<void> {
-    const reply = inputReply(request);
+    const reply = inputReply(request, deps.files?.limits);
     // No record marks it done: a run of this job again finds the reply by its mark instead.
     if (reply) return output.answer(request, reply, { resumed: true });
     const previous = await previousRun(request);

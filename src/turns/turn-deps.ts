@@ -5,6 +5,7 @@ import type { ConfluenceReads } from '../confluence/confluence-reads.js';
 import type { Logger } from '../logger.js';
 import type { Stores } from '../store/stores.js';
 import type { ThreadContextSource } from './thread-context.js';
+import type { FileLimits, FileSource } from './turn-files.js';
 import type { TurnOutput } from './turn-output.js';
 import type { ApprovalDecision, TurnRecord } from './turn-record.js';
 import type { TurnRequest } from './turn-request.js';
@@ -19,6 +20,11 @@ export interface TurnDeps {
   confluence?: Pick<ConfluenceReads, 'describeOperations'>;
   /** Reads the thread's other messages for context; none without it. */
   context?: ThreadContextSource;
+  /**
+   * Fetches the files attached to requests, and how many and how big they may be; without it
+   * (the terminal chat) requests carry none.
+   */
+  files?: { source: FileSource; limits: FileLimits };
   /** Maps the requester to their Composio user id. */
   composioUserIdOf(request: TurnRequest): Promise<string>;
   /**

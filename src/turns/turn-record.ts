@@ -1,5 +1,6 @@
 import type { PendingApproval } from '../agent/agent-config.js';
 import { closeFailedTurn, completedWrites, doneBeforeFailure } from '../agent/failed-turn.js';
+import { withoutFileBlocks } from '../agent/history.js';
 import type { TurnState } from '../agent/turn-state.js';
 import type { DescribedOperation } from '../confluence/operations.js';
 import { userMessageFor } from '../errors.js';
@@ -39,15 +40,16 @@ export interface TurnRecord {
   historyApart?: boolean;
 }
 
-/** The record as checkpointed: this turn's messages only, without the history in front. */
+/**
+ * The record as checkpointed: this turn's messages only, without the history in front, and no
+ * attached file's bytes (the model gets those fetched anew on each run, see withFiles; the
+ * state should hold none, and a checkpoint in Redis never does).
+ */
 export function storedForm(record: TurnRecord): TurnRecord {
   const { state } = record;
   if (record.historyApart) return record;
-  return {
-    ...record,
-    state: { ...state, messages: state.messages.slice(state.turnStart), turnStart: 0 },
-    historyApart: true,
-  };
+  const messages = [...withoutFileBlocks(state.messages.slice(state.turnStart))];
+  return { ...record, state: { ...state, messages, turnStart: 0 }, historyApart: true };
 }
 
 /**

@@ -26,6 +26,24 @@ export interface TurnRequest {
   responseUrl?: string;
   /** When Slack delivered the request (epoch ms): its response_url lasts 30 minutes from then. */
   receivedAt?: number;
+  /**
+   * Files attached to the message, by reference only: the request is queued in Redis, so the
+   * bytes are fetched when the turn runs (and again if it is resumed), never kept.
+   */
+  files?: FileRef[];
+}
+
+/** A file attached to a request, as Slack describes it (no bytes). */
+export interface FileRef {
+  id: string;
+  name: string;
+  /** As Slack reports them; the bytes are checked again once fetched. */
+  mimetype?: string;
+  filetype?: string;
+  /** In bytes, as Slack reports it. */
+  size?: number;
+  /** Where the bytes are (Slack's url_private_download or url_private); absent: look it up by id. */
+  url?: string;
 }
 
 /** The Slack thread a request belongs to. */

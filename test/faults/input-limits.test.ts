@@ -152,7 +152,7 @@ describe('input at the edges', () => {
     expect(h.logs.slice(since.logs).filter((l) => Number(l.level) >= 50)).toEqual([]);
   });
 
-  it('answers a very long message and a file-only message clearly, without the model', async () => {
+  it('answers a very long message, an unfetchable file and an unreadable kind clearly, without the model', async () => {
     const since = await mark();
     const long = await mention(h, { user: USER, channel: CHANNEL, text: 'y'.repeat(20_500) });
     const reply = await h.waitForBotReply(CHANNEL, long.threadTs, 'characters long');
@@ -169,7 +169,7 @@ describe('input at the edges', () => {
       ts: file.ts,
       files: [{ id: 'F0FILE', name: 'notes.pdf' }],
     });
-    await h.waitForBotReply(DM, file.ts, "can't read attached files");
+    await h.waitForBotReply(DM, file.ts, "couldn't fetch the attached file");
 
     const root = h.slack.addMessage({
       channel: CHANNEL,
@@ -184,7 +184,7 @@ describe('input at the edges', () => {
       channel: CHANNEL,
       files: [{ id: 'F0FILE2', name: 'deck.pptx' }],
     });
-    await h.waitForBotReply(CHANNEL, root.ts, "can't read attached files");
+    await h.waitForBotReply(CHANNEL, root.ts, "I can't read deck.pptx");
     expect(h.anthropic.requests.length).toBe(since.requests);
   });
 

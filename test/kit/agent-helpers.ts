@@ -7,10 +7,13 @@ import { deletePageCall, seedPage } from './tool-calls.js';
 /** The Composio user id the app derives for a Slack user (COMPOSIO_USER_ID_MODE=slack). */
 export const composioUserOf = (h: Harness, user: string) => `slack-${h.slack.teamId}-${user}`;
 
-/** Posts a message that mentions the bot (in a thread when `threadTs` is given) and sends the event. */
+/**
+ * Posts a message that mentions the bot (in a thread when `threadTs` is given) and sends the
+ * event, with `files` (file objects, see FakeSlack.addFile) attached when given.
+ */
 export async function mention(
   h: Harness,
-  options: { user: string; channel: string; text: string; threadTs?: string },
+  options: { user: string; channel: string; text: string; threadTs?: string; files?: unknown[] },
 ): Promise<{ eventId: string; ts: string; threadTs: string }> {
   const message = h.slack.addMessage({
     channel: options.channel,
@@ -26,6 +29,7 @@ export async function mention(
     ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
     channel: options.channel,
     team: h.slack.teamId,
+    ...(options.files ? { files: options.files } : {}),
   });
   if (sent.status !== 200) throw new Error(`event refused: HTTP ${sent.status}`);
   return { eventId: sent.eventId, ts: message.ts, threadTs: options.threadTs ?? message.ts };

@@ -31,6 +31,11 @@ export interface AppState {
   counter(name: string): Promise<number>;
   /** Milliseconds a key has left to live (-2: no such key, -1: no TTL). */
   pttl(key: string): Promise<number>;
+  /**
+   * Every key under the prefix with its value (strings, hashes, lists, sets, sorted sets,
+   * streams: the app's keys and the queue's), as one string to search.
+   */
+  everything(): Promise<string>;
 }
 
 /** The BullMQ job id of a turn (src/turns/turn-job.ts: one job per Slack delivery). */
@@ -99,6 +104,38 @@ export function watchAppState(redis: Redis, prefix: string): AppState {
     },
     counter: async (name) => Number((await redis.get(keys.counter(name))) ?? 0),
     pttl: (key) => redis.pttl(key),
+    async everything() {
+      const found: string[] = [];
+      let cursor = '0';
+      // Bounded: SCAN walks the keyspace once, and ends when its cursor comes back to 0.
+      for (let page = 0; page < 10_000; page++) {
+        const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+        found.push(...batch);
+        cursor = next;
+        if (cursor === '0') break;
+      }
+      const values = await Promise.all(
+        found.map(async (key) => {
+          const type = await redis.type(key);
+          const value =
+            type === 'string'
+              ? await redis.get(key)
+              : type === 'hash'
+                ? await redis.hgetall(key)
+                : type === 'list'
+                  ? await redis.lrange(key, 0, -1)
+                  : type === 'set'
+                    ? await redis.smembers(key)
+                    : type === 'zset'
+                      ? await redis.zrange(key, 0, -1)
+                      : type === 'stream'
+                        ? await redis.xrange(key, '-', '+')
+                        : null;
+          return `${key} ${JSON.stringify(value)}`;
+        }),
+      );
+      return values.join('\n');
+    },
   };
   return state;
 }

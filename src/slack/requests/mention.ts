@@ -1,4 +1,5 @@
 import type { TurnRequest } from '../../turns/turn-request.js';
+import { fileRefsOf } from './files.js';
 
 /** The fields of an `app_mention` event this app reads. */
 export interface MentionEvent {
@@ -10,6 +11,8 @@ export interface MentionEvent {
   channel: string;
   team?: string;
   bot_id?: string;
+  /** Attached files (file objects, read with fileRefsOf). */
+  files?: unknown[];
 }
 
 /** Removes the bot's own @-mention and surrounding space from a message's text. */
@@ -29,13 +32,21 @@ export interface MessageIds {
 
 /**
  * A request from a message a person posted (a mention, or a DM), answered in its thread
- * (`thread_ts ?? ts`), its text without the bot's own mention.
+ * (`thread_ts ?? ts`), its text without the bot's own mention, its files by reference.
  */
 export function requestFromMessage(
   source: 'mention' | 'dm',
-  message: { user: string; text?: string; ts: string; thread_ts?: string; channel: string },
+  message: {
+    user: string;
+    text?: string;
+    ts: string;
+    thread_ts?: string;
+    channel: string;
+    files?: unknown;
+  },
   ids: MessageIds,
 ): TurnRequest {
+  const files = fileRefsOf(message.files);
   return {
     id: ids.eventId,
     source,
@@ -45,6 +56,7 @@ export function requestFromMessage(
     messageTs: message.ts,
     userId: message.user,
     text: stripMention(message.text ?? '', ids.botUserId),
+    ...(files && { files }),
   };
 }
 

@@ -1,6 +1,8 @@
 // The request checks the real API makes that a bot is most likely to trip over; messages follow
 // the API's wording. https://docs.claude.com/en/api/messages and
 // https://docs.claude.com/en/docs/agents-and-tools/tool-use/implement-tool-use
+import { documentProblem, imageProblem, MAX_IMAGES } from './media.js';
+
 type Json = Record<string, unknown>;
 
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -67,6 +69,10 @@ function checkMessages(messages: unknown): string | null {
     const problem = checkMessage(message, i, i === messages.length - 1);
     if (problem) return problem;
   }
+  const images = (messages as Json[])
+    .flatMap((m) => (Array.isArray(m.content) ? (m.content as Json[]) : []))
+    .filter((b) => b.type === 'image').length;
+  if (images > MAX_IMAGES) return `messages: Too many images: at most ${MAX_IMAGES} are allowed`;
   return checkToolPairs(messages as Json[]);
 }
 
@@ -90,6 +96,14 @@ function checkMessage(message: unknown, i: number, isLast: boolean): string | nu
     if (block.type === 'text' && !nonEmpty(block.text)) {
       return 'messages: text content blocks must be non-empty';
     }
+    const at = `messages.${i}.content.${j}.${block.type}`;
+    const media =
+      block.type === 'image'
+        ? imageProblem(block, at)
+        : block.type === 'document'
+          ? documentProblem(block, at)
+          : null;
+    if (media) return media;
   }
   return null;
 }

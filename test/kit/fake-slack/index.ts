@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ServedLog } from '../fake-served.js';
 import type { ApiContext } from './api.js';
 import { chatMethods } from './chat-methods.js';
+import { fileMethods, renderFile } from './files.js';
 import { readMethods } from './read-methods.js';
 import { brief, Recorder } from './recorder.js';
 import { createListener, type Failure, type ServerState } from './server.js';
@@ -68,9 +69,24 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     maxTextLength: opts.maxTextLength ?? 4_000,
     socketModeUrl: opts.socketModeUrl,
   };
-  const handlers = { ...chatMethods, ...streamMethods, ...readMethods, ...viewMethods };
+  const handlers = {
+    ...chatMethods,
+    ...streamMethods,
+    ...readMethods,
+    ...viewMethods,
+    ...fileMethods,
+  };
   const served = new ServedLog('slack');
-  const state: ServerState = { ctx, handlers, calls, responses, failures, served, holds: [] };
+  const state: ServerState = {
+    ctx,
+    handlers,
+    calls,
+    responses,
+    failures,
+    served,
+    holds: [],
+    downloads: [],
+  };
   const server = createServer(createListener(state));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -107,6 +123,20 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     addUser: (u) => {
       store.users.set(u.id, { ...u });
     },
+    addFile: (f) => {
+      const file = {
+        id: store.nextId('F'),
+        name: f.name,
+        mimetype: f.mimetype,
+        filetype: f.filetype,
+        bytes: Buffer.from(f.bytes),
+        user: f.user,
+        created: Math.floor(Date.now() / 1000),
+      };
+      store.files.set(file.id, file);
+      return renderFile(file, ctx, f.size);
+    },
+    fileDownloads: state.downloads,
     addChannel: (c) => {
       store.channels.set(c.id, { ...c });
     },

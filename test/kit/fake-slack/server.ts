@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServedLog } from '../fake-served.js';
 import { type ApiContext, type ApiHandler, fail } from './api.js';
 import { parseApiRequest, parseResponseBody, readBody } from './body.js';
+import { type FileDownload, serveFile } from './files.js';
 import type { Recorder } from './recorder.js';
 import type { Args, ResponsePost, SlackCall } from './types.js';
 
@@ -26,6 +27,8 @@ export interface ServerState {
   latencyMs?: number;
   /** Answers to hold back once the call is done (see FakeSlack.holdAnswer). */
   holds: Hold[];
+  /** Every GET of a file's bytes. */
+  downloads: FileDownload[];
 }
 
 /** A call whose answer waits for `gate` after Slack has carried it out. */
@@ -52,6 +55,7 @@ const SCOPES = [
   'im:write',
   'users:read',
   'users:read.email',
+  'files:read',
 ].join(',');
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Args = {}): void {
@@ -140,6 +144,7 @@ async function route(
 ): Promise<void> {
   const { pathname } = new URL(req.url ?? '/', 'http://127.0.0.1');
   const raw = await readBody(req);
+  if (serveFile(state.ctx, req, res, state.downloads)) return;
   const api = /^\/api\/([A-Za-z0-9._-]+)$/.exec(pathname);
   if (api?.[1] && (req.method === 'POST' || req.method === 'GET')) {
     return answerApi(state, api[1], req, raw, res, served);
@@ -153,7 +158,7 @@ async function route(
   send(res, 404, { ok: false, error: 'not_found', path: pathname });
 }
 
-/** The fake's HTTP request listener: /api/<method> and /response/<id>. */
+/** The fake's HTTP request listener: /api/<method>, /response/<id> and files (/files-pri/…). */
 export function createListener(state: ServerState): RequestListener {
   return (req, res) => {
     route(state, req, res, state.served?.begin(req, res)).catch((error: unknown) => {

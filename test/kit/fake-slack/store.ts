@@ -1,3 +1,4 @@
+import type { FakeFile } from './files.js';
 import type {
   Args,
   EphemeralMessage,
@@ -16,6 +17,8 @@ export class SlackStore {
   readonly views = new Map<string, Args>();
   readonly statuses = new Map<string, string>();
   readonly reactionsByMessage = new Map<string, Array<{ name: string; user: string }>>();
+  /** Uploaded files by id (see FakeSlack.addFile). */
+  readonly files = new Map<string, FakeFile>();
   /** The same messages by channel, so lookups stay cheap in long benchmark runs. */
   private readonly byChannel = new Map<string, PostedMessage[]>();
   private lastMicros = 0;

@@ -1,4 +1,5 @@
 import type { ServedListener } from '../fake-served.js';
+import type { FileDownload } from './files.js';
 
 /** A Web API argument bag: form values arrive as strings, nested values are parsed back from JSON. */
 // biome-ignore lint/suspicious/noExplicitAny: Slack arguments are free-form JSON.
@@ -117,6 +118,20 @@ export interface FakeSlack extends FakeIdentity {
     bot_id?: string;
   }): PostedMessage;
   addUser(u: FakeUser): void;
+  /**
+   * Uploads a file as `user`; returns its file object as message events carry it (`size`
+   * claims another size than the bytes served, e.g. a 50 MB file without 50 MB of bytes).
+   */
+  addFile(f: {
+    name: string;
+    mimetype: string;
+    filetype: string;
+    bytes: Uint8Array;
+    user: string;
+    size?: number;
+  }): Args;
+  /** Every GET of a file's bytes, with its Authorization header and the status answered. */
+  fileDownloads: FileDownload[];
   addChannel(c: FakeChannel): void;
   threadStatus(channel: string, threadTs: string): string | undefined;
   reactions(channel: string, ts: string): string[];

@@ -29,6 +29,52 @@ describe('turnRequestFromMention', () => {
     );
     expect(req?.threadTs).toBe('10.1');
   });
+  it('carries attached files as references (no bytes), the download URL first', () => {
+    const req = turnRequestFromMention(
+      {
+        type: 'app_mention',
+        user: 'U1',
+        text: '<@U0BOT> what does this say',
+        ts: '10.1',
+        channel: 'C1',
+        files: [
+          {
+            id: 'F1',
+            name: 'brief.pdf',
+            mimetype: 'application/pdf',
+            filetype: 'pdf',
+            size: 1234,
+            url_private: 'https://files.slack.com/files-pri/T1-F1/brief.pdf',
+            url_private_download: 'https://files.slack.com/files-pri/T1-F1/download/brief.pdf',
+            preview: 'must not be carried',
+          },
+          { id: 'F2', file_access: 'check_file_info' },
+          { id: 'F3', mode: 'tombstone' },
+          'not a file',
+          { name: 'no id' },
+        ],
+      },
+      ids,
+    );
+    expect(req?.files).toEqual([
+      {
+        id: 'F1',
+        name: 'brief.pdf',
+        mimetype: 'application/pdf',
+        filetype: 'pdf',
+        size: 1234,
+        url: 'https://files.slack.com/files-pri/T1-F1/download/brief.pdf',
+      },
+      { id: 'F2', name: 'F2' },
+    ]);
+  });
+  it('carries no files key for a mention without files', () => {
+    const req = turnRequestFromMention(
+      { type: 'app_mention', user: 'U1', text: '<@U0BOT> hi', ts: '1', channel: 'C', files: [] },
+      ids,
+    );
+    expect(req && 'files' in req).toBe(false);
+  });
   it('ignores mentions by bots', () => {
     expect(
       turnRequestFromMention(

@@ -6,7 +6,7 @@ import { submitMessageTurn } from './message-turn.js';
 /** Handles `app_mention`: turns it into a request for the agent, answered in its thread. */
 export function createAppMentionListener(dispatcher: TurnDispatcher) {
   return async (args: AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_mention'>) => {
-    const { event, body, context, client, logger } = args;
+    const { event, body, context, logger } = args;
     const request = turnRequestFromMention(event as MentionEvent, {
       eventId: body.event_id,
       teamId: context.teamId ?? body.team_id,
@@ -16,7 +16,6 @@ export function createAppMentionListener(dispatcher: TurnDispatcher) {
       logger.debug('app_mention without a human author ignored');
       return;
     }
-    const files = (event as { files?: unknown[] }).files;
-    await submitMessageTurn(request, files, { client, dispatcher });
+    await submitMessageTurn(request, { dispatcher });
   };
 }

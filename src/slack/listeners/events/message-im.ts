@@ -6,7 +6,7 @@ import { submitMessageTurn } from './message-turn.js';
 /** Handles direct messages: every human message in the DM is a request, answered in its thread. */
 export function createDirectMessageListener(dispatcher: TurnDispatcher) {
   return async (args: AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>) => {
-    const { event, body, context, client, logger } = args;
+    const { event, body, context, logger } = args;
     const message = event as unknown as DirectMessage;
     const request = turnRequestFromDirectMessage(message, {
       eventId: body.event_id,
@@ -21,6 +21,6 @@ export function createDirectMessageListener(dispatcher: TurnDispatcher) {
       );
       return;
     }
-    await submitMessageTurn(request, message.files, { client, dispatcher });
+    await submitMessageTurn(request, { dispatcher });
   };
 }

@@ -1,7 +1,7 @@
 /**
  * app_mention (src/slack/listeners/events/app-mention.ts): a mention is a request answered in
  * its thread, as the requester, with the thread's history; a retried delivery is answered once;
- * a mention with only a file, or nothing, gets a clear reply without the model.
+ * a mention with a file Slack cannot give, or with nothing, gets a clear reply without the model.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { text } from '../../../kit/fake-anthropic/index.js';
@@ -134,7 +134,7 @@ describe('mention → Claude → Tool Router → Confluence → reply in thread'
     ).toHaveLength(1);
   });
 
-  it('gives a mention holding only a file the same clear reply', async () => {
+  it('tells the requester when an attached file cannot be fetched (Slack no longer has it)', async () => {
     const before = h.anthropic.requests.length;
     const root = h.slack.addMessage({
       channel: 'C0FILES',
@@ -150,7 +150,9 @@ describe('mention → Claude → Tool Router → Confluence → reply in thread'
       files: [{ id: 'F0PNG', name: 'diagram.png', mimetype: 'image/png' }],
     });
     expect(sent.status).toBe(200);
-    await h.waitForBotReply('C0FILES', root.ts, "I can't read attached files");
+    // No URL in the event: looked up with files.info, which does not know it.
+    await h.waitForBotReply('C0FILES', root.ts, "I couldn't fetch the attached file from Slack");
+    expect(h.slack.callsTo('files.info').at(-1)?.result?.error).toBe('file_not_found');
     expect(h.anthropic.requests.length).toBe(before);
   });
 

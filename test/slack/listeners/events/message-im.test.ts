@@ -96,7 +96,7 @@ describe('direct messages', () => {
     expect(h.slack.messages('C0GENERAL').filter((m) => m.bot_id)).toEqual([]);
   });
 
-  it('answers a file-only DM with a clear "can\'t read files" reply and no model request', async () => {
+  it('answers a file-only DM whose file cannot be fetched with a clear reply and no model request', async () => {
     const before = h.anthropic.requests.length;
     const sent = await directMessage(h, {
       user: USER,
@@ -107,7 +107,7 @@ describe('direct messages', () => {
         files: [{ id: 'F0PDF', name: 'brief.pdf', mimetype: 'application/pdf' }],
       },
     });
-    const reply = await h.waitForBotReply(DM, sent.ts, "I can't read attached files");
+    const reply = await h.waitForBotReply(DM, sent.ts, "I couldn't fetch the attached file");
     expect(reply.thread_ts).toBe(sent.ts);
     expect(h.anthropic.requests.length).toBe(before);
   });
