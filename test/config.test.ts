@@ -21,6 +21,16 @@ describe('loadConfig', () => {
     expect(config.agent.maxTurns).toBe(10);
     expect(config.redisUrl).toBeUndefined();
     expect(config.slack.socketMode).toBe(false);
+    expect(config.files).toEqual({ maxBytes: 10 * 1024 * 1024, maxCount: 5 });
+  });
+
+  it('reads the file limits, and refuses files over 20 MB each (the request limit)', () => {
+    expect(loadConfig({ ...valid, FILES_MAX_MB: '2.5', FILES_MAX_COUNT: '0' }).files).toEqual({
+      maxBytes: 2.5 * 1024 * 1024,
+      maxCount: 0,
+    });
+    expect(() => loadConfig({ ...valid, FILES_MAX_MB: '50' })).toThrow(/FILES_MAX_MB/);
+    expect(() => loadConfig({ ...valid, FILES_MAX_COUNT: '-1' })).toThrow(/FILES_MAX_COUNT/);
   });
 
   it('names every missing variable at once', () => {

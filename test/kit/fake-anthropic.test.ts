@@ -1,6 +1,7 @@
 import Anthropic, { type APIError } from '@anthropic-ai/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeAnthropic, startFakeAnthropic, text, toolUse } from './fake-anthropic/index.js';
+import { TINY_PNG } from './files.js';
 
 const MODEL = 'claude-sonnet-5-5';
 const ask = (content: string) => ({
@@ -239,5 +240,65 @@ describe('fake Anthropic Messages API', () => {
     await expect(pending).resolves.toMatchObject({ content: [{ text: 'echo: ping' }] });
     expect(seen).toEqual([0]);
     await expect(fake.waitForRequests(2, 50)).rejects.toThrow(/waited 50 ms/);
+  });
+
+  it('takes base64 PDF, plain-text and image blocks, and refuses what the API refuses', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64');
+    const png = TINY_PNG.toString('base64');
+    const withBlock = (block: Anthropic.ContentBlockParam) => ({
+      model: MODEL,
+      max_tokens: 64,
+      messages: [
+        { role: 'user' as const, content: [block, { type: 'text' as const, text: 'read it' }] },
+      ],
+    });
+    fake.respondWith(() => ({ content: [text('read')] }));
+    const fine: Anthropic.ContentBlockParam[] = [
+      { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: pdf } },
+      { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'a,b\n1,2' } },
+      { type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } },
+    ];
+    for (const block of fine)
+      await expect(client.messages.create(withBlock(block))).resolves.toBeTruthy();
+
+    const refused = async (block: unknown) => {
+      const error = await client.messages
+        .create(withBlock(block as Anthropic.ContentBlockParam))
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+      return String((error as Error).message);
+    };
+    // An image whose bytes are not its declared type, a type the API does not take, bad base64.
+    expect(
+      await refused({
+        type: 'image',
+        source: { type: 'base64', media_type: 'image/jpeg', data: png },
+      }),
+    ).toMatch(/image\/jpeg media type, but the image appears to be a image\/png/);
+    expect(
+      await refused({
+        type: 'image',
+        source: { type: 'base64', media_type: 'image/bmp', data: png },
+      }),
+    ).toMatch(/media_type/);
+    expect(
+      await refused({
+        type: 'image',
+        source: { type: 'base64', media_type: 'image/png', data: 'n*t' },
+      }),
+    ).toMatch(/base64/);
+    // A "PDF" that is not one, and a text document with the wrong media type.
+    expect(
+      await refused({
+        type: 'document',
+        source: { type: 'base64', media_type: 'application/pdf', data: png },
+      }),
+    ).toMatch(/PDF specified was not valid/);
+    expect(
+      await refused({
+        type: 'document',
+        source: { type: 'text', media_type: 'text/csv', data: 'a' },
+      }),
+    ).toMatch(/text\/plain/);
   });
 });

@@ -411,4 +411,40 @@ describe('a real Bolt App in HTTP mode against the fake', () => {
     const charset = 'application/x-www-form-urlencoded; charset=utf-8';
     expect((await requester.raw(eventsUrl, form.toString(), charset)).status).toBe(400);
   });
+
+  it('serves a file at url_private(_download) only with the bot token, and files.info', async () => {
+    const bytes = Buffer.from('%PDF-1.4\n%%EOF\n');
+    const file = fake.addFile({
+      name: 'brief.pdf',
+      mimetype: 'application/pdf',
+      filetype: 'pdf',
+      bytes,
+      user: HUMAN,
+    });
+    expect(file).toMatchObject({ name: 'brief.pdf', size: bytes.length, mode: 'hosted' });
+    for (const url of [file.url_private, file.url_private_download]) {
+      const res = await fetch(url, { headers: { Authorization: `Bearer ${fake.botToken}` } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      expect(Buffer.from(await res.arrayBuffer())).toEqual(bytes);
+    }
+    // Without the token, or with another: Slack's redirect to its sign-in page (HTML), not the file.
+    const tries: Array<Record<string, string>> = [
+      {},
+      { Authorization: 'Bearer xoxb-someone-else' },
+    ];
+    for (const headers of tries) {
+      const res = await fetch(file.url_private, { headers, redirect: 'manual' });
+      expect(res.status).toBe(302);
+      const signin = await fetch(new URL(res.headers.get('location')!, fake.origin));
+      expect(signin.headers.get('content-type')).toMatch(/^text\/html/);
+    }
+    expect(fake.fileDownloads.map((d) => d.status)).toEqual([200, 200, 302, 302]);
+
+    const info = await client.files.info({ file: file.id });
+    expect(info.file).toMatchObject({ id: file.id, url_private: file.url_private });
+    await expect(client.files.info({ file: 'F0NOPE' })).rejects.toMatchObject({
+      data: { error: 'file_not_found' },
+    });
+  });
 });
