@@ -31,12 +31,12 @@ export interface FileLimits {
  */
 export const MAX_TOTAL_FILE_BYTES = 20 * 1024 * 1024;
 
-/** `12 bytes`, `34 KB`, `1.2 MB`. */
+/** `12 bytes`, `34 KB`, `1.5 MB`, `3.75 MB`, `50 MB`. */
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
   const mb = bytes / (1024 * 1024);
-  return `${mb < 10 ? mb.toFixed(1).replace(/\.0$/, '') : Math.round(mb)} MB`;
+  return `${mb < 10 ? Number(mb.toFixed(2)) : Math.round(mb)} MB`;
 }
 
 /**

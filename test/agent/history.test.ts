@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   compactForStorage,
   estimateTokens,
+  FILE_OMITTED,
   STORED_TOOL_RESULT_CHARS,
   trimHistory,
 } from '../../src/agent/history.js';
@@ -125,5 +126,28 @@ describe('compactForStorage', () => {
   it('leaves small results alone', () => {
     const small = exchange(1, 2, 100);
     expect(compactForStorage(small)).toEqual(small);
+  });
+
+  it('keeps no attached file of a user message: an image or document becomes a note', () => {
+    const data = Buffer.from('%PDF-1.4 secret contents').toString('base64');
+    const messages: ConversationMessage[] = [
+      {
+        role: 'user',
+        content: [
+          { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data } },
+          { type: 'image', source: { type: 'base64', media_type: 'image/png', data } },
+          { type: 'text', text: 'summarise [Files attached to this message: a.pdf (PDF, 1 KB)]' },
+        ],
+      },
+      { role: 'assistant', content: 'Done.' },
+    ];
+    const stored = compactForStorage(messages);
+    expect(JSON.stringify(stored)).not.toContain(data);
+    expect(stored[0]!.content).toEqual([
+      { type: 'text', text: FILE_OMITTED },
+      { type: 'text', text: FILE_OMITTED },
+      { type: 'text', text: 'summarise [Files attached to this message: a.pdf (PDF, 1 KB)]' },
+    ]);
+    expect(stored[1]).toBe(messages[1]);
   });
 });
