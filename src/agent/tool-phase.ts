@@ -1,6 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentConfig, AgentEvent, PendingApproval } from './agent-config.js';
 import { extractConnectionRequests } from './connection-links.js';
+import { withPageResults } from './page-results.js';
 import { errorOutcome } from './tool-result.js';
 import { classifyToolCall } from './tool-safety.js';
 import { pendingToolUses, type TurnState } from './turn-state.js';
@@ -82,7 +83,9 @@ export async function runToolPhase(
         );
         for (const request of requests) emit({ type: 'needs_connection', request });
         emit({ type: 'tool_end', name, isError: outcome.isError });
-        state.results[id] = toResult(id, outcome);
+        // Pages read go to the model as citable search results (the whole text, before the
+        // cap); a result that held a connect link stays as scrubbed above.
+        state.results[id] = toResult(id, requests.length ? outcome : withPageResults(outcome, raw));
         state.started = state.started.filter((s) => s !== id);
         checkpoint();
       }),
