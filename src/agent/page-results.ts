@@ -95,8 +95,9 @@ function takePages(value: unknown, base: string | undefined, pages: Page[]): unk
   const page = asPage(value, here);
   if (page) {
     pages.push(page);
-    const { body: _body, excerpt: _excerpt, content: _content, ...rest } = value;
-    const inner = isObject(_content) ? { content: takePages(_content, here, []) } : {};
+    const { body: _body, excerpt: _excerpt, content, ...rest } = value;
+    // A CQL hit holds the page itself as `content`: the same page, its text already taken.
+    const inner = isObject(content) ? { content: { ...content, body: undefined } } : {};
     return { ...rest, ...inner, page_text: `search result ${pages.length} below` };
   }
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, takePages(v, here, pages)]));

@@ -84,6 +84,9 @@ describe('withPageResults', () => {
       { type: 'text', text: 'Page "One" (no text in this result)' },
     ]);
     expect(results[2]!.content).toEqual([{ type: 'text', text: 'the roadmap for Q3' }]);
+    // Each page is named once in what stays (a CQL hit's inner page is the same page).
+    const rest = JSON.stringify(withPageResults(multi(listing, cql)).content);
+    expect(rest.match(/page_text/g)).toHaveLength(3);
   });
 
   it('keeps results that cannot be read as pages as they are', () => {

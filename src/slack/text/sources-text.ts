@@ -5,8 +5,10 @@ const LABEL_SPECIALS = /[\\[\]*_`~<>]/g;
 
 const label = (title: string) => title.replace(/\s+/g, ' ').trim().replace(LABEL_SPECIALS, '\\$&');
 
-// A `)` or a space would end the link's destination early.
-const destination = (url: string) => url.replace(/[\s()]/g, (c) => encodeURIComponent(c));
+// A `)` or a space would end the link's destination early (encodeURIComponent keeps parentheses).
+const ESCAPES: Record<string, string> = { '(': '%28', ')': '%29' };
+const destination = (url: string) =>
+  url.replace(/[\s()]/g, (c) => ESCAPES[c] ?? encodeURIComponent(c));
 
 /**
  * The "Sources" block under an answer, as Markdown: one line per cited page, in marker order —
