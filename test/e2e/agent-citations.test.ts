@@ -1,9 +1,21 @@
 /** Answers cite the Confluence pages they rely on, through the real app and the fakes. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerIn, composioUserOf, mention, messagesOf } from '../kit/agent-helpers.js';
+import {
+  answerIn,
+  composioUserOf,
+  mention,
+  messagesOf,
+  toolResultsOf,
+} from '../kit/agent-helpers.js';
 import { cited, text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
-import { getSpacesCall, runTool, runTools, storageBody } from '../kit/tool-calls.js';
+import {
+  createPageCall,
+  getSpacesCall,
+  runTool,
+  runTools,
+  storageBody,
+} from '../kit/tool-calls.js';
 
 const CHANNEL = 'C0CITE';
 // Long enough that a stored history holding whole pages would show it.
@@ -146,6 +158,18 @@ describe('cited answers', () => {
     const search = await mention(h, { user, channel: CHANNEL, text: 'any launch pages?' });
     await answerIn(h, CHANNEL, search.threadTs, 'There are three launch pages.');
     expect(finalAnswer(search.threadTs)).not.toMatch(/Sources|\[1\]/);
+
+    // The page a write returns is no source: its result stays as the tool gave it.
+    const before = h.anthropic.requests.length;
+    h.anthropic.script(
+      { content: [createPageCall('Launch Checklist')] },
+      { content: [text('Created it.')] },
+    );
+    const write = await mention(h, { user, channel: CHANNEL, text: 'make a checklist page' });
+    await answerIn(h, CHANNEL, write.threadTs, 'Created it.');
+    const [created] = toolResultsOf(h, before + 1);
+    expect(JSON.stringify(created!.content)).toContain('Launch Checklist');
+    expect(JSON.stringify(created!.content)).not.toContain('search_result');
   });
 
   it('stores a compact history, and sends the same history bytes turn after turn', async () => {
