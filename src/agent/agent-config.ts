@@ -1,3 +1,4 @@
+import type { CitedSource } from './cited-answer.js';
 import type { ConnectionRequest } from './connection-links.js';
 import type { ModelClient } from './model-client.js';
 import type { ToolCatalog } from './tool-schema.js';
@@ -47,5 +48,13 @@ export type AgentOutcome = 'answered' | 'max_turns' | 'max_tokens' | 'refusal' |
 
 /** A finished turn (history closed, ready to store) or one paused for approval. */
 export type AgentTurnResult =
-  | { status: 'done'; outcome: AgentOutcome; text: string; state: TurnState }
+  | {
+      status: 'done';
+      outcome: AgentOutcome;
+      /** The answer, Markdown, with a marker (`[1]`) where it relies on a page. */
+      text: string;
+      /** The pages the answer cites, in marker order: only those, never those merely read. */
+      sources: CitedSource[];
+      state: TurnState;
+    }
   | { status: 'paused'; approvals: PendingApproval[]; text: string; state: TurnState };

@@ -43,6 +43,16 @@ export function trimHistory(
   return messages.slice(from);
 }
 
+/** What a later turn keeps of a page read: which page it was, and how it began. */
+export const STORED_PAGE_CHARS = 300;
+
+/** A page search result as one line of text: its title, URL and first words. */
+function pageLine(result: Anthropic.SearchResultBlockParam): Anthropic.TextBlockParam {
+  const text = result.content.map((c) => c.text).join(' ');
+  const start = text.length > STORED_PAGE_CHARS ? `${text.slice(0, STORED_PAGE_CHARS)}…` : text;
+  return { type: 'text', text: `[page "${result.title}" ${result.source}] ${start}` };
+}
+
 function shortenResult(block: Anthropic.ToolResultBlockParam): Anthropic.ToolResultBlockParam {
   if (typeof block.content === 'string') {
     return { ...block, content: capText(block.content, STORED_TOOL_RESULT_CHARS) };
@@ -52,7 +62,9 @@ function shortenResult(block: Anthropic.ToolResultBlockParam): Anthropic.ToolRes
       ? { ...c, text: capText(c.text, STORED_TOOL_RESULT_CHARS) }
       : c.type === 'image'
         ? { type: 'text' as const, text: '[image omitted from stored history]' }
-        : c,
+        : c.type === 'search_result'
+          ? pageLine(c)
+          : c,
   );
   return { ...block, content };
 }
@@ -85,11 +97,26 @@ export function withoutFileBlocks(
   );
 }
 
-/** Shortens large tool results (and drops images and attached files) before a conversation is stored. */
+/** An answer's text without its citations: they point into page results no longer kept. */
+function uncited(block: Anthropic.ContentBlockParam): Anthropic.ContentBlockParam {
+  if (block.type !== 'text' || !block.citations) return block;
+  const { citations: _citations, ...rest } = block;
+  return rest;
+}
+
+/**
+ * Shortens large tool results, drops images and attached files, and reduces page search results
+ * to a line each (and the citations pointing into them) before a conversation is stored. Stored
+ * messages are never compacted again, so the history a later turn sends stays the same bytes.
+ */
 export function compactForStorage(messages: readonly ConversationMessage[]): ConversationMessage[] {
-  return withoutFileBlocks(messages).map((m) =>
-    m.role === 'user' && Array.isArray(m.content)
-      ? { ...m, content: m.content.map((b) => (b.type === 'tool_result' ? shortenResult(b) : b)) }
-      : m,
-  );
+  return withoutFileBlocks(messages).map((m) => {
+    if (!Array.isArray(m.content)) return m;
+    if (m.role === 'assistant') return { ...m, content: m.content.map(uncited) };
+    if (m.role !== 'user') return m;
+    return {
+      ...m,
+      content: m.content.map((b) => (b.type === 'tool_result' ? shortenResult(b) : b)),
+    };
+  });
 }

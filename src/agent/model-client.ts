@@ -24,8 +24,14 @@ export interface ModelClient {
   /**
    * Streams one response; `onText` sees each text delta as it arrives. A failure of the model
    * service (after retries) is a CodedError `model_unavailable`; anything else is a bug of ours.
+   * `onCitations` sees the citations of each text block that has some, once the block ends
+   * (they stream as `citations_delta` events beside its text deltas).
    */
-  respond(request: ModelRequest, onText?: (delta: string) => void): Promise<Anthropic.Message>;
+  respond(
+    request: ModelRequest,
+    onText?: (delta: string) => void,
+    onCitations?: (citations: Anthropic.TextCitation[]) => void,
+  ): Promise<Anthropic.Message>;
 }
 
 /** Options for {@link createAnthropicModel}. */
@@ -47,7 +53,7 @@ export function createAnthropicModel(options: AnthropicModelOptions): ModelClien
     timeout: options.timeoutMs ?? TIMEOUT_MS,
   });
   return {
-    async respond(request, onText) {
+    async respond(request, onText, onCitations) {
       const stream = client.messages.stream({
         model: options.model,
         max_tokens: request.maxTokens,
@@ -58,15 +64,24 @@ export function createAnthropicModel(options: AnthropicModelOptions): ModelClien
       // The SDK reports a throw from a listener as a stream error: keep ours apart, so a bug in
       // the caller's callback is not blamed on the model.
       let callbackError: { err: unknown } | undefined;
-      if (onText) {
-        stream.on('text', (delta) => {
+      const guarded =
+        <A>(callback: (arg: A) => void) =>
+        (arg: A) => {
           if (callbackError) return;
           try {
-            onText(delta);
+            callback(arg);
           } catch (err) {
             callbackError = { err };
             stream.abort();
           }
+        };
+      if (onText) stream.on('text', guarded(onText));
+      if (onCitations) {
+        // 'contentBlock' fires at content_block_stop with the block as accumulated, its
+        // citations_delta events gathered into `citations` (lib/MessageStream in the SDK).
+        const cited = guarded(onCitations);
+        stream.on('contentBlock', (block) => {
+          if (block.type === 'text' && block.citations?.length) cited(block.citations);
         });
       }
       try {

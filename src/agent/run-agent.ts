@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentConfig, AgentOutcome, AgentTurnResult } from './agent-config.js';
+import { citedAnswer, SourceNumbers } from './cited-answer.js';
 import { cachedConversation, cachedPrefix } from './prompt.js';
 import { runToolPhase } from './tool-phase.js';
 import { pendingToolUses, type TurnState, turnText } from './turn-state.js';
@@ -18,13 +19,14 @@ const NOTES: Record<Exclude<AgentOutcome, 'answered'>, string> = {
 };
 
 function finish(state: TurnState, outcome: AgentOutcome): AgentTurnResult {
-  const said = turnText(state);
+  const { text: said, sources } = citedAnswer(state.messages.slice(state.turnStart));
   const note = outcome === 'answered' ? '' : NOTES[outcome];
   // Keep the history alternating and closed: it always ends with an assistant text turn.
   if (state.messages.at(-1)?.role !== 'assistant') {
     state.messages.push({ role: 'assistant', content: note || '…' });
   }
-  return { status: 'done', outcome, text: [said, note].filter(Boolean).join('\n\n'), state };
+  const text = [said, note].filter(Boolean).join('\n\n');
+  return { status: 'done', outcome, text, sources, state };
 }
 
 /**
@@ -38,6 +40,10 @@ export async function runAgentTurn(
 ): Promise<AgentTurnResult> {
   const { system, tools } = cachedPrefix(config.system, config.catalog.tools, config.turnContext);
   const emit = config.onEvent ?? (() => {});
+  // The markers streamed as cited blocks end, numbered on from what this turn already said
+  // (before an approval pause): the same numbers the finished answer gives them.
+  const numbers = new SourceNumbers();
+  citedAnswer(state.messages.slice(state.turnStart), numbers);
   // A checkpoint is awaited only before something that cannot be taken back (a tool call, the
   // end of the turn); meanwhile the next model request is already on its way. Every earlier
   // write is part of the wait, so what is saved never lags behind what was done.
@@ -74,6 +80,10 @@ export async function runAgentTurn(
         maxTokens: config.maxTokens ?? MAX_TOKENS,
       },
       (delta) => emit({ type: 'text', delta }),
+      (citations) => {
+        const marker = numbers.marker(citations);
+        if (marker) emit({ type: 'text', delta: marker });
+      },
     );
     const outcome = applyResponse(state, response);
     checkpoint();

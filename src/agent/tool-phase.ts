@@ -1,6 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentConfig, AgentEvent, PendingApproval } from './agent-config.js';
 import { extractConnectionRequests } from './connection-links.js';
+import { withPageResults } from './page-results.js';
 import { errorOutcome } from './tool-result.js';
 import { classifyToolCall } from './tool-safety.js';
 import { pendingToolUses, type TurnState } from './turn-state.js';
@@ -71,7 +72,7 @@ export async function runToolPhase(
     const saved = checkpoint();
     if (!runnable.every((r) => r.read)) await saved;
     await Promise.all(
-      runnable.map(async ({ id, name, input }) => {
+      runnable.map(async ({ id, name, input, read }) => {
         emit({ type: 'tool_start', name, slugs: classifyToolCall(name, input).slugs, input });
         const raw = await config.tools
           .callTool(name, input)
@@ -82,7 +83,11 @@ export async function runToolPhase(
         );
         for (const request of requests) emit({ type: 'needs_connection', request });
         emit({ type: 'tool_end', name, isError: outcome.isError });
-        state.results[id] = toResult(id, outcome);
+        // Pages read go to the model as citable search results (the whole text, before the
+        // cap). A write's result (the page it made) is no source; a result that held a connect
+        // link stays as scrubbed above.
+        const cite = read && !requests.length;
+        state.results[id] = toResult(id, cite ? withPageResults(outcome, raw) : outcome);
         state.started = state.started.filter((s) => s !== id);
         checkpoint();
       }),

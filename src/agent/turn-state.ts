@@ -1,4 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import { citedAnswer } from './cited-answer.js';
 import type { ConversationMessage } from './types.js';
 
 /**
@@ -43,16 +44,7 @@ export function pendingToolUses(state: TurnState): Anthropic.ToolUseBlockParam[]
   return last.content.filter((b): b is Anthropic.ToolUseBlockParam => b.type === 'tool_use');
 }
 
-/** All text the model wrote in this turn, joined as the answer. */
+/** All text the model wrote in this turn, joined as the answer, with its page markers. */
 export function turnText(state: TurnState): string {
-  return state.messages
-    .slice(state.turnStart)
-    .filter((m) => m.role === 'assistant')
-    .flatMap((m) =>
-      typeof m.content === 'string'
-        ? [m.content]
-        : m.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])),
-    )
-    .filter((t) => t.trim())
-    .join('\n\n');
+  return citedAnswer(state.messages.slice(state.turnStart)).text;
 }

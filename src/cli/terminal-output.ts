@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { PendingApproval } from '../agent/agent-config.js';
+import type { CitedSource } from '../agent/cited-answer.js';
 import { statusText } from '../slack/text/status-text.js';
 import type { TurnOutput } from '../turns/turn-output.js';
 
@@ -18,6 +19,14 @@ export function approvalLines(approvals: PendingApproval[]): string[] {
       ? input.tools.map((t) => ({ slug: t.tool_slug ?? 'UNKNOWN', args: t.arguments }))
       : [{ slug: approval.toolName, args: approval.input }];
     return items.map(({ slug, args }) => `  ${slug} ${JSON.stringify(args ?? {})}`);
+  });
+}
+
+/** The pages an answer cites, one numbered line each: its marker, title, space and link. */
+export function sourceLines(sources: readonly CitedSource[] | undefined): string[] {
+  return (sources ?? []).map((s, i) => {
+    const space = s.space ? ` (${s.space})` : '';
+    return `  [${i + 1}] ${s.title}${space} ${s.url}`;
   });
 }
 
@@ -66,7 +75,7 @@ export function createTerminalOutput(options: TerminalOutputOptions): TurnOutput
       // A status line already ended the line: no blank lines between it and the text.
       write(atLineStart ? delta.replace(/^\n+/, '') : delta);
     },
-    async answer(request, markdown) {
+    async answer(request, markdown, options) {
       const sent = streamed.get(request.id);
       streamed.delete(request.id);
       const rest = sent ? unstreamedRest(sent, markdown) : markdown;
@@ -74,6 +83,8 @@ export function createTerminalOutput(options: TerminalOutputOptions): TurnOutput
       if (sent && markdown.startsWith(sent)) write(markdown.slice(sent.length).trimEnd());
       else if (rest === undefined) line(`\n${markdown}`);
       else if (rest) line(sent ? `\n${rest}` : rest);
+      const sources = sourceLines(options?.sources);
+      if (sources.length) line(`\nSources:\n${sources.join('\n')}`);
       write(atLineStart ? '\n' : '\n\n');
     },
     async askApproval(_request, approvals) {

@@ -121,6 +121,7 @@ export async function advanceTurn(
     state: result.state,
     status: 'finishing',
     answer: stripConnectLinks(result.text) || '(no answer)',
+    ...(result.sources.length ? { sources: result.sources } : {}),
   };
   const saved = save(finishing);
   log.info({ outcome: result.outcome, modelCalls: result.state.modelCalls }, 'turn finished');
@@ -156,7 +157,10 @@ export async function finish(
     );
   }
   // A run that died after posting (some of) the answer must not post it twice.
-  await deps.output.answer(request, record.answer ?? '(no answer)', { resumed });
+  await deps.output.answer(request, record.answer ?? '(no answer)', {
+    resumed,
+    sources: record.sources,
+  });
   // Marked done before its record goes: if this worker dies before BullMQ hears the job
   // finished, the job runs again elsewhere and must find the turn answered, not start it anew.
   const log = deps.logger.child({ turn: request.id });

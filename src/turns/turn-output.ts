@@ -1,4 +1,5 @@
 import type { PendingApproval } from '../agent/agent-config.js';
+import type { CitedSource } from '../agent/cited-answer.js';
 import type { DescribedOperation } from '../confluence/operations.js';
 import type { TurnJob } from './turn-job.js';
 import type { VisibleState } from './turn-record.js';
@@ -15,8 +16,13 @@ export interface TurnOutput {
   /**
    * The final answer (or a clear failure message) in the thread. When `resumed`, an earlier run
    * may have posted some of it before it died: what is already there is not posted again.
+   * `sources`, the pages the answer's markers (`[1]`) point to, are listed under it.
    */
-  answer(request: TurnRequest, markdown: string, options?: { resumed?: boolean }): Promise<void>;
+  answer(
+    request: TurnRequest,
+    markdown: string,
+    options?: { resumed?: boolean; sources?: readonly CitedSource[] },
+  ): Promise<void>;
   /**
    * Asks the requester to approve destructive calls, each operation named as `operations`
    * describes it; the turn waits. It ends any answer streamed so far: the outcome comes below.

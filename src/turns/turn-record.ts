@@ -1,4 +1,5 @@
 import type { PendingApproval } from '../agent/agent-config.js';
+import type { CitedSource } from '../agent/cited-answer.js';
 import { closeFailedTurn, completedWrites, doneBeforeFailure } from '../agent/failed-turn.js';
 import { withoutFileBlocks } from '../agent/history.js';
 import type { TurnState } from '../agent/turn-state.js';
@@ -33,6 +34,8 @@ export interface TurnRecord {
   visible?: VisibleState;
   /** The answer to show, once the turn is finishing. */
   answer?: string;
+  /** The pages the answer cites, listed under it (kept so a resumed finish lists them too). */
+  sources?: CitedSource[];
   /**
    * Set on a stored record: its state holds only this turn's messages, and the thread's history
    * is loaded again when the turn resumes, so a checkpoint costs O(turn), not O(thread).

@@ -150,4 +150,77 @@ describe('compactForStorage', () => {
     ]);
     expect(stored[1]).toBe(messages[1]);
   });
+
+  it('keeps a line per page read, and the answer without its citations, stably', () => {
+    const url = 'https://acme.atlassian.net/wiki/spaces/MKT/pages/1/Launch';
+    const body = 'We launch in May. '.repeat(500);
+    const turn: ConversationMessage[] = [
+      { role: 'user', content: 'when do we launch?' },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'tool_use', id: 'toolu_p', name: 'COMPOSIO_MULTI_EXECUTE_TOOL', input: {} },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          {
+            type: 'tool_result',
+            tool_use_id: 'toolu_p',
+            content: [
+              { type: 'text', text: '{"data":{"id":"1","page_text":"search result 1 below"}}' },
+              {
+                type: 'search_result',
+                source: url,
+                title: 'Launch',
+                content: [{ type: 'text', text: body }],
+                citations: { enabled: true },
+              },
+            ],
+          },
+        ],
+      },
+      {
+        role: 'assistant',
+        content: [
+          {
+            type: 'text',
+            text: 'In May',
+            citations: [
+              {
+                type: 'search_result_location',
+                source: url,
+                title: 'Launch',
+                cited_text: body,
+                search_result_index: 0,
+                start_block_index: 0,
+                end_block_index: 1,
+              },
+            ],
+          },
+          { type: 'text', text: '.' },
+        ],
+      },
+    ];
+    const stored = compactForStorage(turn);
+    const json = JSON.stringify(stored);
+    expect(json).not.toContain('search_result');
+    expect(json).not.toContain('citations');
+    expect(json.length).toBeLessThan(1_500);
+    const result = (stored[2]!.content as Anthropic.ToolResultBlockParam[])[0]!;
+    expect(result.content).toEqual([
+      { type: 'text', text: '{"data":{"id":"1","page_text":"search result 1 below"}}' },
+      {
+        type: 'text',
+        text: expect.stringMatching(/^\[page "Launch" https:\/\/acme.+\] We launch in May\./),
+      },
+    ]);
+    expect(stored[3]!.content).toEqual([
+      { type: 'text', text: 'In May' },
+      { type: 'text', text: '.' },
+    ]);
+    // Stored once, sent as stored every later turn: compacting again changes nothing.
+    expect(compactForStorage(stored)).toEqual(stored);
+  });
 });

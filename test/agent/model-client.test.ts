@@ -3,7 +3,12 @@ import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnthropicModel, type ModelRequest } from '../../src/agent/model-client.js';
 import { CodedError, userMessageFor } from '../../src/errors.js';
-import { type FakeAnthropic, startFakeAnthropic, text } from '../kit/fake-anthropic/index.js';
+import {
+  cited,
+  type FakeAnthropic,
+  startFakeAnthropic,
+  text,
+} from '../kit/fake-anthropic/index.js';
 
 const request: ModelRequest = {
   system: [{ type: 'text', text: 'system' }],
@@ -38,6 +43,30 @@ describe('createAnthropicModel', () => {
     const message = await model().respond(request, (d) => deltas.push(d));
     expect(message.content).toMatchObject([{ type: 'text', text: 'Hello there.' }]);
     expect(deltas.join('')).toBe('Hello there.');
+  });
+
+  it('hands over the citations of each cited text block once it ends, after its text', async () => {
+    const page = {
+      type: 'search_result' as const,
+      source: 'https://acme.atlassian.net/wiki/spaces/MKT/pages/1/Plan',
+      title: 'Plan',
+      content: [{ type: 'text' as const, text: 'We launch in May.' }],
+      citations: { enabled: true },
+    };
+    fake.script({ content: [text('We launch '), cited('in May', 0), text('.')] });
+    const seen: string[] = [];
+    await model().respond(
+      {
+        ...request,
+        messages: [{ role: 'user', content: [page, { type: 'text', text: 'when?' }] }],
+      },
+      (delta) => seen.push(delta),
+      (citations) =>
+        seen.push(
+          `cites ${citations.map((c) => c.type === 'search_result_location' && c.source).join()}`,
+        ),
+    );
+    expect(seen.join('')).toBe(`We launch in Maycites ${page.source}.`);
   });
 
   it('reports a 529 that outlasts the retries as model_unavailable, cause kept', async () => {

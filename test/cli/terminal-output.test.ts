@@ -44,6 +44,25 @@ describe('terminal output', () => {
     expect(sink.text()).toBe('· Creating page…\nCreated it.\n\nNot streamed.\n\n');
   });
 
+  it('prints the pages an answer cites as numbered links under it', async () => {
+    const sink = capture();
+    const out = createTerminalOutput({ output: sink.output });
+    await out.streamText(request('a'), 'In May[1].');
+    await out.answer(request('a'), 'In May[1].', {
+      sources: [
+        {
+          url: 'https://acme.atlassian.net/wiki/spaces/MKT/pages/1/Plan',
+          title: 'Plan',
+          space: 'MKT',
+        },
+      ],
+    });
+    await out.answer(request('b'), 'No pages.', { sources: [] });
+    expect(sink.text()).toBe(
+      'In May[1].\n\nSources:\n  [1] Plan (MKT) https://acme.atlassian.net/wiki/spaces/MKT/pages/1/Plan\n\nNo pages.\n\n',
+    );
+  });
+
   it('dims status lines only when colour is on', async () => {
     const sink = capture();
     await createTerminalOutput({ output: sink.output, color: true }).status(request('a'), '');

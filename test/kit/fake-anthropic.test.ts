@@ -1,6 +1,12 @@
 import Anthropic, { type APIError } from '@anthropic-ai/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeAnthropic, startFakeAnthropic, text, toolUse } from './fake-anthropic/index.js';
+import {
+  cited,
+  type FakeAnthropic,
+  startFakeAnthropic,
+  text,
+  toolUse,
+} from './fake-anthropic/index.js';
 import { TINY_PNG } from './files.js';
 
 const MODEL = 'claude-sonnet-5-5';
@@ -300,5 +306,90 @@ describe('fake Anthropic Messages API', () => {
         source: { type: 'text', media_type: 'text/csv', data: 'a' },
       }),
     ).toMatch(/text\/plain/);
+  });
+});
+
+describe('fake Anthropic: search results and citations', () => {
+  const page = (title: string, texts: string[], citations = true) => ({
+    type: 'search_result' as const,
+    source: `https://site.test/wiki/spaces/MKT/pages/1/${title}`,
+    title,
+    content: texts.map((t) => ({ type: 'text' as const, text: t })),
+    citations: { enabled: citations },
+  });
+  const withResults = (...results: Array<Record<string, unknown>>) => ({
+    model: MODEL,
+    max_tokens: 256,
+    messages: [
+      { role: 'user' as const, content: 'when is the launch?' },
+      {
+        role: 'assistant' as const,
+        content: [{ type: 'tool_use' as const, id: 'toolu_s', name: 'search', input: {} }],
+      },
+      {
+        role: 'user' as const,
+        content: [
+          // biome-ignore lint/suspicious/noExplicitAny: malformed blocks on purpose.
+          { type: 'tool_result' as const, tool_use_id: 'toolu_s', content: results as any },
+        ],
+      },
+    ],
+  });
+
+  it('streams a cited answer as citations_delta events the SDK gathers on its text block', async () => {
+    fake.script({
+      content: [
+        text('The launch is '),
+        cited('in May', { search_result_index: 1, start_block_index: 1, end_block_index: 3 }),
+        text('.'),
+      ],
+    });
+    fake.script({ content: [cited('Intro.', 0)] });
+    const body = withResults(page('Plan', ['Plan intro']), page('Launch', ['a', 'b', 'c']));
+
+    const stream = client.messages.stream(body);
+    const seen: unknown[] = [];
+    stream.on('citation', (citation) => seen.push(citation));
+    const message = await stream.finalMessage();
+
+    const expected = {
+      type: 'search_result_location',
+      source: 'https://site.test/wiki/spaces/MKT/pages/1/Launch',
+      title: 'Launch',
+      cited_text: 'bc',
+      search_result_index: 1,
+      start_block_index: 1,
+      end_block_index: 3,
+    };
+    expect(seen).toEqual([expected]);
+    expect(message.content).toEqual([
+      { type: 'text', text: 'The launch is ', citations: null },
+      { type: 'text', text: 'in May', citations: [expected] },
+      { type: 'text', text: '.', citations: null },
+    ]);
+    // Not streamed: the same citation, whole, on the block.
+    const whole = await client.messages.create(body);
+    expect(whole.content[0]).toMatchObject({ citations: [{ cited_text: 'Plan intro' }] });
+  });
+
+  it('rejects search results without a title, with bad content, or with mixed citations', async () => {
+    const { title: _t, ...untitled } = page('Plan', ['x']);
+    const empty = page('Plan', ['']);
+    for (const results of [[untitled], [empty], [page('A', ['x']), page('B', ['y'], false)]]) {
+      const error = await client.messages.create(withResults(...results)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    }
+    expect(String(await client.messages.create(withResults(untitled)).catch((e) => e))).toMatch(
+      /search_result\.title: Field required/,
+    );
+  });
+
+  it('fails clearly when the script cites a search result the request does not have', async () => {
+    fake.script({ content: [cited('Made up.', 2)] });
+    const error = await client.messages
+      .create(withResults(page('Plan', ['x'])))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.InternalServerError);
+    expect(String((error as Error).message)).toMatch(/cites search result 2/);
   });
 });

@@ -4,7 +4,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import type { ModelClient } from '../../src/agent/model-client.js';
 import type { ToolCatalog } from '../../src/agent/tool-schema.js';
-import type { ToolHost } from '../../src/agent/types.js';
+import type { ConversationMessage, ToolHost } from '../../src/agent/types.js';
 import { CodedError, userMessageFor } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { createKeys } from '../../src/store/keys.js';
@@ -12,6 +12,7 @@ import { createMemoryKeyValueStore } from '../../src/store/memory-kv.js';
 import { createStores } from '../../src/store/stores.js';
 import { createTurnRunner } from '../../src/turns/run-turn.js';
 import type { TurnOutput } from '../../src/turns/turn-output.js';
+import type { TurnRecord } from '../../src/turns/turn-record.js';
 import type { TurnRequest } from '../../src/turns/turn-request.js';
 import { recordingHost, routerCatalog, scriptedModel, text, use } from '../agent/scripted.js';
 
@@ -29,14 +30,27 @@ const request: TurnRequest = {
   text: 'list my spaces',
 };
 
-/** Runs one turn over in-memory stores with the given model and tools; returns what it showed. */
-async function runTurn(model: ModelClient, tools: { host: ToolHost; catalog: ToolCatalog }) {
+type TestStores = ReturnType<typeof createStores<ConversationMessage, TurnRecord, TurnRequest>>;
+
+/**
+ * Runs one turn over in-memory stores with the given model and tools (after `before` has set
+ * the stores up, as an earlier run would have left them); returns what it showed.
+ */
+async function runTurn(
+  model: ModelClient,
+  tools: { host: ToolHost; catalog: ToolCatalog },
+  before?: (stores: TestStores) => Promise<void>,
+) {
   const answers: string[] = [];
+  const answerOptions: Array<Parameters<TurnOutput['answer']>[2]> = [];
   const logs: Array<Record<string, unknown>> = [];
   const output: TurnOutput = {
     status: async () => {},
     streamText: async () => {},
-    answer: async (_request, markdown) => void answers.push(markdown),
+    answer: async (_request, markdown, options) => {
+      answers.push(markdown);
+      answerOptions.push(options);
+    },
     askApproval: async () => {},
     connectLink: async () => {},
     visibleState: () => ({}),
@@ -48,7 +62,8 @@ async function runTurn(model: ModelClient, tools: { host: ToolHost; catalog: Too
       write: (line, _encoding, done) => done(void logs.push(JSON.parse(String(line)))),
     }),
   });
-  const stores = createStores(createMemoryKeyValueStore(), createKeys('advance-test'));
+  const stores: TestStores = createStores(createMemoryKeyValueStore(), createKeys('advance-test'));
+  await before?.(stores);
   const runner = createTurnRunner({
     stores,
     sessions: { forUser: async () => tools, close: async () => {} },
@@ -63,7 +78,7 @@ async function runTurn(model: ModelClient, tools: { host: ToolHost; catalog: Too
     logger,
   } as Parameters<typeof createTurnRunner>[0]);
   await runner.run(request);
-  return { answers, logs };
+  return { answers, answerOptions, logs };
 }
 
 /** The error logged when the turn failed. */
@@ -123,5 +138,48 @@ describe('advanceTurn failures', () => {
     expect(answers).toEqual(['The search failed.']);
     const results = requests[1]!.messages.at(-1)!.content as Anthropic.ToolResultBlockParam[];
     expect(results).toMatchObject([{ tool_use_id: 't1', is_error: true }]);
+  });
+});
+
+describe('a finishing turn', () => {
+  it('lists the pages its answer cites, also when a run of it again finishes it', async () => {
+    const sources = [
+      {
+        url: 'https://acme.atlassian.net/wiki/spaces/MKT/pages/1/Plan',
+        title: 'Plan',
+        space: 'MKT',
+      },
+    ];
+    // An earlier run saved the finished turn, then died before posting the answer.
+    const { answers, answerOptions } = await runTurn(
+      scriptedModel().model,
+      { ...recordingHost(), catalog: routerCatalog },
+      (stores) =>
+        stores.turns.set(
+          {
+            request,
+            composioUserId: 'composio-user',
+            state: {
+              messages: [
+                { role: 'user', content: 'when?' },
+                { role: 'assistant', content: 'In May[1].' },
+              ],
+              turnStart: 0,
+              modelCalls: 1,
+              results: {},
+              started: [],
+              decisions: {},
+            },
+            status: 'finishing',
+            approvals: [],
+            answer: 'In May[1].',
+            sources,
+            historyApart: true,
+          },
+          request.id,
+        ),
+    );
+    expect(answers).toEqual(['In May[1].']);
+    expect(answerOptions).toEqual([{ resumed: true, sources }]);
   });
 });

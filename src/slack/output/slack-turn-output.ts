@@ -5,6 +5,7 @@ import { repliesViaResponseUrl, type TurnRequest } from '../../turns/turn-reques
 import { approvalBlocks } from '../blocks/approval-blocks.js';
 import { connectBlocks } from '../blocks/connect-blocks.js';
 import { toSlackMarkdown } from '../text/slack-markdown.js';
+import { withSources } from '../text/sources-text.js';
 import { statusText } from '../text/status-text.js';
 import { announceTurn } from './announce.js';
 import { AnswerStream } from './answer-stream.js';
@@ -54,7 +55,8 @@ export function createSlackTurnOutput(
     },
     announce: (request, options) => announceTurn(client, privately, request, options),
     async answer(request, answer, options) {
-      const markdown = toSlackMarkdown(answer);
+      // The sources go under the answer in the same message(s), posted or streamed once with it.
+      const markdown = toSlackMarkdown(withSources(answer, options?.sources));
       if (viaResponseUrl(request)) return privately.send(request, markdownMessages(markdown));
       const stream = streamOf(request);
       streams.delete(request.id);

@@ -1,11 +1,12 @@
 // Wire shapes of a Messages API answer, JSON and SSE:
 // https://docs.claude.com/en/docs/build-with-claude/streaming
+import { resolveCitation, searchResultsOf, type WireCitation } from './citations.js';
 import { newId } from './ids.js';
 import type { ContentBlock, StopReason } from './types.js';
 import { estimateTokens, type InputUsage, type WireUsage } from './usage.js';
 
 type WireBlock =
-  | { type: 'text'; text: string; citations: null }
+  | { type: 'text'; text: string; citations: WireCitation[] | null }
   | { type: 'tool_use'; id: string; name: string; input: unknown; caller: { type: 'direct' } };
 
 /** A complete `type: 'message'` response body. */
@@ -37,7 +38,8 @@ export function buildMessage(
   body: any,
   input: InputUsage,
 ): WireMessage {
-  const blocks = content.map(toWireBlock);
+  const results = searchResultsOf(body);
+  const blocks = content.map((block) => toWireBlock(block, results));
   const stop = stopReason ?? (blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn');
   return {
     id: newId('msg'),
@@ -81,11 +83,20 @@ export function streamEvents(message: WireMessage): SseEvent[] {
     { event: 'ping', data: { type: 'ping' } },
   ];
   message.content.forEach((block, index) => {
-    const start = block.type === 'text' ? { ...block, text: '' } : { ...block, input: {} };
+    // A cited text block starts with no citations; each arrives as a `citations_delta` (one
+    // citation each, CitationsDelta in the SDK), which the SDK's MessageStream appends to the
+    // block's `citations`, then the text follows as `text_delta`s.
+    const start =
+      block.type === 'text'
+        ? { ...block, text: '', citations: block.citations ? [] : null }
+        : { ...block, input: {} };
     events.push(sse('content_block_start', { index, content_block: start }));
     const deltas =
       block.type === 'text'
-        ? chunks(block.text).map((t) => ({ type: 'text_delta', text: t }))
+        ? [
+            ...(block.citations ?? []).map((citation) => ({ type: 'citations_delta', citation })),
+            ...chunks(block.text).map((t) => ({ type: 'text_delta', text: t })),
+          ]
         : chunks(JSON.stringify(block.input)).map((p) => ({
             type: 'input_json_delta',
             partial_json: p,
@@ -123,8 +134,16 @@ function sse(event: string, fields: Record<string, unknown>): SseEvent {
   return { event, data: { type: event, ...fields } };
 }
 
-function toWireBlock(block: ContentBlock): WireBlock {
-  if (block.type === 'text') return { type: 'text', text: block.text, citations: null };
+function toWireBlock(block: ContentBlock, results: ReturnType<typeof searchResultsOf>): WireBlock {
+  if (block.type === 'text') {
+    if (!block.citations?.length) return { type: 'text', text: block.text, citations: null };
+    const citations = block.citations.map((c) => {
+      const resolved = resolveCitation(c, results);
+      if (typeof resolved === 'string') throw new Error(resolved);
+      return resolved;
+    });
+    return { type: 'text', text: block.text, citations };
+  }
   return {
     type: 'tool_use',
     id: block.id ?? newId('toolu'),

@@ -1,8 +1,20 @@
 import type { ServedListener } from '../fake-served.js';
 
+/**
+ * A citation a scripted text block makes: the `search_result_index`-th search result of the
+ * request (counted across all its messages and tool results, as the API counts them), blocks
+ * `start_block_index` (default 0) to `end_block_index` (exclusive, default start + 1). The fake
+ * fills in source, title and cited_text from the request.
+ */
+export interface ScriptedCitation {
+  search_result_index: number;
+  start_block_index?: number;
+  end_block_index?: number;
+}
+
 /** A content block the fake model answers with (tool_use ids default to fresh `toolu_…`). */
 export type ContentBlock =
-  | { type: 'text'; text: string }
+  | { type: 'text'; text: string; citations?: ScriptedCitation[] }
   | { type: 'tool_use'; id?: string; name: string; input: unknown };
 
 /** Why the fake model stopped; the same values the Messages API reports. */

@@ -73,7 +73,7 @@ function checkMessages(messages: unknown): string | null {
     .flatMap((m) => (Array.isArray(m.content) ? (m.content as Json[]) : []))
     .filter((b) => b.type === 'image').length;
   if (images > MAX_IMAGES) return `messages: Too many images: at most ${MAX_IMAGES} are allowed`;
-  return checkToolPairs(messages as Json[]);
+  return checkToolPairs(messages as Json[]) ?? checkCitationsAgree(messages as Json[]);
 }
 
 function checkMessage(message: unknown, i: number, isLast: boolean): string | null {
@@ -96,16 +96,94 @@ function checkMessage(message: unknown, i: number, isLast: boolean): string | nu
     if (block.type === 'text' && !nonEmpty(block.text)) {
       return 'messages: text content blocks must be non-empty';
     }
-    const at = `messages.${i}.content.${j}.${block.type}`;
-    const media =
+    const at = `messages.${i}.content.${j}`;
+    const problem =
       block.type === 'image'
-        ? imageProblem(block, at)
+        ? imageProblem(block, `${at}.image`)
         : block.type === 'document'
-          ? documentProblem(block, at)
-          : null;
-    if (media) return media;
+          ? documentProblem(block, `${at}.document`)
+          : block.type === 'search_result'
+            ? checkSearchResult(block, at)
+            : block.type === 'tool_result'
+              ? checkToolResultContent(block.content, `${at}.tool_result`)
+              : null;
+    if (problem) return problem;
   }
   return null;
+}
+
+// What a tool_result's content list may hold (ToolResultBlockParam.content in the SDK).
+const TOOL_RESULT_BLOCKS = [
+  'text',
+  'image',
+  'search_result',
+  'document',
+  'tool_reference',
+  'browser_state',
+];
+
+function checkToolResultContent(content: unknown, at: string): string | null {
+  if (content === undefined || typeof content === 'string') return null;
+  if (!Array.isArray(content)) return `${at}.content: Input should be a valid string or list`;
+  for (const [k, block] of content.entries()) {
+    const here = `${at}.content.${k}`;
+    if (!isObject(block) || !TOOL_RESULT_BLOCKS.includes(String(block.type))) {
+      return `${here}: Input tag '${isObject(block) ? String(block.type) : ''}' found using 'type' does not match any of the expected tags: ${TOOL_RESULT_BLOCKS.map((t) => `'${t}'`).join(', ')}`;
+    }
+    if (block.type === 'text' && !nonEmpty(block.text)) {
+      return 'messages: text content blocks must be non-empty';
+    }
+    if (block.type === 'search_result') {
+      const problem = checkSearchResult(block, here);
+      if (problem) return problem;
+    }
+  }
+  return null;
+}
+
+/**
+ * A search result needs `source`, `title` and a list of non-empty text blocks as `content`;
+ * `citations` is `{enabled: boolean}` (SearchResultBlockParam in @anthropic-ai/sdk 1.12;
+ * https://docs.claude.com/en/docs/build-with-claude/search-results).
+ */
+function checkSearchResult(block: Json, at: string): string | null {
+  for (const field of ['source', 'title'] as const) {
+    if (block[field] === undefined) return `${at}.search_result.${field}: Field required`;
+    if (typeof block[field] !== 'string') {
+      return `${at}.search_result.${field}: Input should be a valid string`;
+    }
+  }
+  if (!Array.isArray(block.content)) return `${at}.search_result.content: Field required`;
+  for (const [k, item] of block.content.entries()) {
+    if (!isObject(item) || item.type !== 'text') {
+      return `${at}.search_result.content.${k}.type: Input should be 'text'`;
+    }
+    if (!nonEmpty(item.text)) return 'messages: text content blocks must be non-empty';
+  }
+  const { citations } = block;
+  if (citations !== undefined && (!isObject(citations) || typeof citations.enabled !== 'boolean')) {
+    return `${at}.search_result.citations.enabled: Input should be a valid boolean`;
+  }
+  return null;
+}
+
+/** Citations are all-or-none: every search result of a request enables them, or none does. */
+function checkCitationsAgree(messages: Json[]): string | null {
+  const settings = new Set<boolean>();
+  const visit = (blocks: unknown) => {
+    if (!Array.isArray(blocks)) return;
+    for (const block of blocks) {
+      if (!isObject(block)) continue;
+      if (block.type === 'tool_result') visit(block.content);
+      if (block.type === 'search_result') {
+        settings.add(isObject(block.citations) && block.citations.enabled === true);
+      }
+    }
+  };
+  for (const message of messages) visit(message.content);
+  return settings.size > 1
+    ? 'Citations must be enabled on all search results or on none of them.'
+    : null;
 }
 
 /** Every tool_use needs a tool_result at the start of the very next (user) message, and vice versa. */
