@@ -43,7 +43,9 @@ const schema = z.object({
   // Hosts (or parent domains) of the Confluence sites whose page links get previews; none: off.
   CONFLUENCE_DOMAINS: commaList('', (s) => s.toLowerCase()).pipe(
     z.array(
-      z.string().regex(/^(?![.-])[-a-z0-9.]+[a-z0-9]$/, 'domains are host names like acme.atlassian.net'),
+      z
+        .string()
+        .regex(/^(?![.-])[-a-z0-9.]+[a-z0-9]$/, 'domains are host names like acme.atlassian.net'),
     ),
   ),
   LINK_PREVIEW_EXCERPTS: z.enum(['on', 'off']).default('on'),

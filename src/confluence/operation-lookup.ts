@@ -110,4 +110,3 @@ async function lookUpPages(
   };
   await Promise.all(Array.from({ length: Math.min(LOOKUP_CONCURRENCY, batches.length) }, worker));
 }
-

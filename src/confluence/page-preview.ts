@@ -51,10 +51,12 @@ export async function readPagePreviews(
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), options.timeoutMs ?? PREVIEW_TIMEOUT_MS);
   });
-  const calls = ids.flatMap((id): Array<[string, Record<string, unknown>]> => [
-    ['CONFLUENCE_GET_PAGE_BY_ID', { id }],
-    ['CONFLUENCE_GET_CONTENT_RESTRICTIONS', { id }],
-  ]);
+  const calls = ids.flatMap(
+    (id): Array<[string, Record<string, unknown>]> => [
+      ['CONFLUENCE_GET_PAGE_BY_ID', { id }],
+      ['CONFLUENCE_GET_CONTENT_RESTRICTIONS', { id }],
+    ],
+  );
   const work = Promise.all([runBatch(host, calls, THOUGHT), listSpaceRows(host, THOUGHT)]);
   const outcome = await Promise.race([work, timedOut]);
   clearTimeout(timer);

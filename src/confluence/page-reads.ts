@@ -115,7 +115,10 @@ export function pageFacts(
 }
 
 /** `{ url }` from an item's `_links.webui` and the `_links.base` beside it or above it. */
-export function linkOf(item: Record<string, unknown>, outer: Record<string, unknown>): { url?: string } {
+export function linkOf(
+  item: Record<string, unknown>,
+  outer: Record<string, unknown>,
+): { url?: string } {
   const links = item._links as { webui?: unknown; base?: unknown } | undefined;
   const base = links?.base ?? (outer._links as { base?: unknown } | undefined)?.base;
   const webui = links?.webui;

@@ -8,7 +8,8 @@ const TITLE_MAX = 200;
 /** Longest name shown for a space or a person. */
 const NAME_MAX = 100;
 
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const clip = (text: string, max: number) =>
+  text.length > max ? `${text.slice(0, max - 1)}…` : text;
 
 /**
  * One page's unfurl for chat.unfurl's `unfurls` map (https://docs.slack.dev/messaging/unfurling-links-in-messages:
@@ -21,7 +22,9 @@ export function pagePreviewUnfurl(preview: PagePreview): MessageAttachment {
   if (preview.restricted) {
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: ':lock: Restricted page: open it in Confluence to read it.' }],
+      elements: [
+        { type: 'mrkdwn', text: ':lock: Restricted page: open it in Confluence to read it.' },
+      ],
     });
     return { blocks };
   }
@@ -35,7 +38,10 @@ export function pagePreviewUnfurl(preview: PagePreview): MessageAttachment {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: facts.join(' · ') }] });
   }
   if (preview.excerpt) {
-    blocks.push({ type: 'section', text: { type: 'plain_text', text: preview.excerpt, emoji: false } });
+    blocks.push({
+      type: 'section',
+      text: { type: 'plain_text', text: preview.excerpt, emoji: false },
+    });
   }
   return { blocks };
 }

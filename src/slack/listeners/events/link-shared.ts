@@ -78,7 +78,9 @@ export function createLinkSharedListener(deps: LinkSharedDeps) {
         unfurl = { ...target, unfurls };
       }
       if (!unfurl) {
-        logger.debug(`no preview for ${refs.length} Confluence link(s): not readable by the poster`);
+        logger.debug(
+          `no preview for ${refs.length} Confluence link(s): not readable by the poster`,
+        );
         return;
       }
       await client.chat.unfurl(unfurl);
