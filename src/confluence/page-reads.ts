@@ -1,11 +1,11 @@
-import { uncutText } from '../agent/tool-result.js';
-import type { ToolHost } from '../agent/types.js';
-import type { PageFacts, SpaceFacts } from './operations.js';
-
 /**
  * The low-level Confluence reads the approval prompt and the link previews share: tools run in
  * one COMPOSIO_MULTI_EXECUTE_TOOL call, and facts read out of the REST JSON they return.
  */
+
+import { uncutText } from '../agent/tool-result.js';
+import type { ToolHost } from '../agent/types.js';
+import type { PageFacts, SpaceFacts } from './operations.js';
 
 /** Spaces listed to name a page's space: the most one Confluence v2 listing returns. */
 const SPACES_LIMIT = 250;
@@ -74,7 +74,7 @@ export async function runBatch(
 }
 
 /** A short, safe reason for a failed lookup (Confluence's error text is not shown as is). */
-export function reasonOf(error: unknown): string {
+function reasonOf(error: unknown): string {
   const text = String(error ?? '');
   if (/\b404\b|not found/i.test(text)) return 'not found';
   if (/\b40[13]\b|permission|forbidden|unauthori[sz]ed/i.test(text)) return 'no permission';
@@ -115,10 +115,7 @@ export function pageFacts(
 }
 
 /** `{ url }` from an item's `_links.webui` and the `_links.base` beside it or above it. */
-export function linkOf(
-  item: Record<string, unknown>,
-  outer: Record<string, unknown>,
-): { url?: string } {
+function linkOf(item: Record<string, unknown>, outer: Record<string, unknown>): { url?: string } {
   const links = item._links as { webui?: unknown; base?: unknown } | undefined;
   const base = links?.base ?? (outer._links as { base?: unknown } | undefined)?.base;
   const webui = links?.webui;
@@ -128,7 +125,7 @@ export function linkOf(
 }
 
 /** Objects anywhere in `value` (depth-bounded) that satisfy `keep`: the first array holding any. */
-export function findArray(
+function findArray(
   value: unknown,
   keep: (v: Record<string, unknown>) => boolean,
   depth = 0,

@@ -58,18 +58,28 @@ export async function mentionEvent(
 /**
  * Posts `text` as `user` in `channel` and sends the `link_shared` event Slack would send for
  * its links on `domains` (the manifest's unfurl_domains; the app's CONFLUENCE_DOMAINS unless
- * told). `eventId`/`retryNum` re-send a delivery, as Slack's retries do.
+ * told); `resend` delivers it again with its event id, as Slack's retries do.
  */
 export async function shareLinks(
   h: Harness,
-  options: { user: string; channel: string; text: string; domains?: readonly string[] },
+  options: {
+    user: string;
+    channel: string;
+    text: string;
+    domains?: readonly string[];
+    botIsMember?: boolean;
+  },
 ): Promise<{ eventId: string; ts: string; event: Json; resend(retryNum: number): Promise<void> }> {
   const message = h.slack.addMessage({
     channel: options.channel,
     user: options.user,
     text: options.text,
   });
-  const event = h.slack.linkShared(message, options.domains ?? h.config.linkPreviews.domains);
+  const event = h.slack.linkShared(
+    message,
+    options.domains ?? h.config.linkPreviews.domains,
+    options.botIsMember,
+  );
   const sent = await h.requester.event(h.eventsUrl, event);
   if (sent.status !== 200) throw new Error(`event refused: HTTP ${sent.status}`);
   return {

@@ -143,7 +143,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       store.channels.set(c.id, { ...c });
     },
     threadStatus: (channel, threadTs) => store.statuses.get(statusKey(channel, threadTs)),
-    linkShared: (message, domains) => linkSharedEvent(ctx, message, domains),
+    linkShared: (message, domains, botIsMember) =>
+      linkSharedEvent(ctx, message, domains, botIsMember),
     unfurlPrompts: store.unfurlPrompts,
     reactions: (channel, ts) =>
       (store.reactionsByMessage.get(`${channel}/${ts}`) ?? []).map((r) => r.name),

@@ -148,9 +148,10 @@ export interface FakeSlack extends FakeIdentity {
   threadStatus(channel: string, threadTs: string): string | undefined;
   /**
    * The `link_shared` event Slack would send for a message in the fake: its links on
-   * `domains` (the app's unfurl_domains), with an unfurl_id chat.unfurl can name.
+   * `domains` (the app's unfurl_domains), with an unfurl_id chat.unfurl can name;
+   * `botIsMember` (default true) is its `is_bot_user_member`.
    */
-  linkShared(message: PostedMessage, domains: readonly string[]): Args;
+  linkShared(message: PostedMessage, domains: readonly string[], botIsMember?: boolean): Args;
   /** chat.unfurl connect prompts, each seen only by its `user`. */
   unfurlPrompts: UnfurlPrompt[];
   reactions(channel: string, ts: string): string[];

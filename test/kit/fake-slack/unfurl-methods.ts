@@ -42,13 +42,14 @@ export function linkSharedEvent(
   ctx: ApiContext,
   message: PostedMessage,
   domains: readonly string[],
+  botIsMember = true,
 ): Args {
   const unfurlId = `${message.channel}.${message.ts.replace('.', '')}.${randomBytes(32).toString('hex')}`;
   ctx.store.unfurlIds.set(unfurlId, { channel: message.channel, ts: message.ts });
   return {
     type: 'link_shared',
     channel: message.channel,
-    is_bot_user_member: true,
+    is_bot_user_member: botIsMember,
     user: message.user,
     message_ts: message.ts,
     ...(message.thread_ts && message.thread_ts !== message.ts

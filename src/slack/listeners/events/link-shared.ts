@@ -30,7 +30,7 @@ const CONNECT_PROMPT = 'Connect your Confluence account to see previews of Confl
 
 /**
  * `link_shared` (https://docs.slack.dev/reference/events/link_shared): Confluence page links in a
- * message get a preview through chat.unfurl, looked up with the poster's own connection, after
+ * message where the bot is a member get a preview through chat.unfurl, looked up with the poster's own connection, after
  * the ack. A poster without a connection gets Slack's connect prompt, seen only by them; a page
  * they cannot read gets nothing. Retried deliveries stop at the event dedupe (same event_id).
  */
@@ -42,6 +42,11 @@ export function createLinkSharedListener(deps: LinkSharedDeps) {
     client,
     logger,
   }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'link_shared'>) => {
+    // Previews are for conversations the bot is part of (channels it was invited to, its DMs).
+    if (event.is_bot_user_member === false) {
+      logger.debug('link_shared where the bot is not a member: no preview');
+      return;
+    }
     const refs = pageRefsOf(event.links, deps.previewDomains);
     if (!refs.length || typeof event.user !== 'string') {
       logger.debug('link_shared without a Confluence page link to preview');

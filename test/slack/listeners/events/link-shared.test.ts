@@ -4,6 +4,7 @@
  * Slack's link_shared and chat.unfurl, the fake Composio's Confluence).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_PREVIEW_LINKS } from '../../../../src/slack/listeners/events/link-shared.js';
 import { settleAfterAck } from '../../../../src/slack/plumbing/after-ack.js';
 import { TTL } from '../../../../src/store/keys.js';
 import type { FakeComposio } from '../../../kit/fake-composio/index.js';
@@ -208,6 +209,62 @@ describe('Confluence link previews', () => {
     expect(pageLookups(h, composioUser, page.id)).toBe(1);
   });
 
+  it('previews no link in a conversation the bot is not a member of', async () => {
+    const { slackUser, composioUser } = poster(true);
+    const page = seedPage(h.composio, composioUser, 'Elsewhere', '<p>Not here.</p>');
+    const shared = await shareLinks(h, {
+      user: slackUser,
+      channel: 'C0NOTMEMBER',
+      text: page.url,
+      botIsMember: false,
+    });
+    await settled();
+    expect(h.slack.callsTo('chat.unfurl').filter((c) => c.args.unfurls?.[page.url])).toEqual([]);
+    expect(pageLookups(h, composioUser, page.id)).toBe(0);
+    expect(shared.event.is_bot_user_member).toBe(false);
+  });
+
+  it('survives malformed, empty and oversized link lists, previewing a bounded number', async () => {
+    const { slackUser, composioUser } = poster(true);
+    const pages = Array.from({ length: MAX_PREVIEW_LINKS + 3 }, (_, i) =>
+      seedPage(h.composio, composioUser, `Many ${i}`, `<p>Page ${i}.</p>`),
+    );
+    const message = h.slack.addMessage({
+      channel: CHANNEL,
+      user: slackUser,
+      text: pages.map((p) => `<${p.url}>`).join(' '),
+    });
+    const event = h.slack.linkShared(message, ['atlassian.net']);
+    const { baseUrl } = h.composio.confluence.site(composioUser);
+    const junk = [
+      null,
+      5,
+      'text',
+      { url: 7 },
+      { url: 'not a url' },
+      { url: `http:${baseUrl.slice('https:'.length)}/spaces/MKT/pages/1` },
+      { url: `${baseUrl}/spaces/MKT/pages/${'9'.repeat(3000)}` },
+    ];
+    for (const links of [[], 'not a list', junk]) {
+      const res = await h.requester.event(h.eventsUrl, { ...event, links });
+      expect(res.status).toBe(200);
+    }
+    await settled();
+    expect(unfurlsOf(h, message.ts)).toEqual([]);
+
+    const res = await h.requester.event(h.eventsUrl, {
+      ...event,
+      links: [...junk, ...event.links],
+    });
+    expect(res.status).toBe(200);
+    const call = await unfurlOf(message.ts);
+    expect(Object.keys(call.args.unfurls)).toEqual(
+      pages.slice(0, MAX_PREVIEW_LINKS).map((p) => p.url),
+    );
+    const looked = pages.map((p) => pageLookups(h, composioUser, p.id));
+    expect(looked).toEqual(pages.map((_, i) => (i < MAX_PREVIEW_LINKS ? 1 : 0)));
+  });
+
   it('ignores links that are not Confluence pages', async () => {
     const { slackUser, composioUser } = poster(true);
     const { baseUrl } = h.composio.confluence.site(composioUser);
@@ -245,5 +302,59 @@ describe('Confluence link previews with excerpts turned off', () => {
     expect(preview).toContain('Space Marketing');
     expect(preview).not.toContain(EXCERPT);
     expect(shared.ts).toBeDefined();
+  });
+});
+
+describe('Confluence link previews at LOG_LEVEL=trace', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { CONFLUENCE_DOMAINS: 'atlassian.net', LOG_LEVEL: 'trace' } });
+  });
+  afterAll(() => h?.stop());
+
+  it("logs no link, page title, excerpt or connect link, in Slack's SDK lines either", async () => {
+    const owner = `slack-${h.slack.teamId}-U0TRACEOWNER`;
+    h.composio.connect(owner);
+    const title = `Trace Title ${Date.now()}`;
+    const page = seedPage(h.composio, owner, title, `<p>${EXCERPT}</p>`);
+    await shareLinks(h, { user: 'U0TRACEOWNER', channel: CHANNEL, text: page.url });
+    await h.slack.waitFor('chat.unfurl', (c) => c.args.unfurls?.[page.url] !== undefined);
+    await shareLinks(h, { user: 'U0TRACENEW', channel: CHANNEL, text: page.url });
+    await h.slack.waitFor('chat.unfurl', (c) => c.args.user_auth_required !== undefined);
+    await settled();
+
+    // The run did log at trace level, the Slack SDK's own lines included.
+    expect(h.logs.some((l) => l.component === 'bolt')).toBe(true);
+    const lines = h.logs.map((l) => JSON.stringify(l));
+    const linkPath = new URL(page.url).pathname;
+    const encoded = [linkPath, title, EXCERPT].map(encodeURIComponent);
+    for (const value of [linkPath, title, EXCERPT, 'composio.dev/link', ...encoded])
+      expect(
+        lines.filter((l) => l.includes(value)),
+        `log lines holding ${value}`,
+      ).toEqual([]);
+  });
+});
+
+describe('Confluence link previews without REDIS_URL', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ memoryStore: true, env: { CONFLUENCE_DOMAINS: 'atlassian.net' } });
+  });
+  afterAll(() => h?.stop());
+
+  it('caches previews in process, and unfurls a retried delivery once', async () => {
+    const composioUser = `slack-${h.slack.teamId}-U0INPROCESS`;
+    h.composio.connect(composioUser);
+    const page = seedPage(h.composio, composioUser, 'In Process', '<p>Kept here.</p>');
+    const first = await shareLinks(h, { user: 'U0INPROCESS', channel: CHANNEL, text: page.url });
+    await first.resend(1);
+    await settled();
+    const again = await shareLinks(h, { user: 'U0INPROCESS', channel: CHANNEL, text: page.url });
+    await settled();
+
+    expect(unfurlsOf(h, first.ts)).toHaveLength(1);
+    expect(JSON.stringify(unfurlsOf(h, again.ts)[0]?.args.unfurls)).toContain('In Process');
+    expect(pageLookups(h, composioUser, page.id)).toBe(1);
   });
 });
