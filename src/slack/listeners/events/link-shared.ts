@@ -66,7 +66,13 @@ export function createLinkSharedListener(deps: LinkSharedDeps) {
       let unfurl: ChatUnfurlArguments | undefined;
       if (previews.size < refs.length) {
         // Some page got no preview: if the poster has no connection, that is why.
-        const link = await deps.connections.connect(composioUserId, deps.toolkit);
+        const link = await deps.connections
+          .connect(composioUserId, deps.toolkit)
+          .catch((err: Error) => {
+            // The previews that were found still go out; only the prompt is missed.
+            logger.warn(`link preview connection check failed: ${err.message}`);
+            return null;
+          });
         if (link) {
           unfurl = {
             ...target,
