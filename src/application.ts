@@ -1,5 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
+import { createLinkPreviews } from './confluence/link-previews.js';
 import { type CoreOverrides, createCore } from './core.js';
 import { healthRoutes } from './http/health-routes.js';
 import { startHealthServer } from './http/health-server.js';
@@ -144,6 +145,14 @@ export function createApplication(
             toolkit: config.composio.toolkits[0] ?? 'confluence',
             composioUserIdOf,
             confluence: core.confluence,
+            linkPreviews: createLinkPreviews({
+              sessions: core.sessions,
+              kv: core.kv,
+              keys: core.keys,
+              excerpts: config.linkPreviews.excerpts,
+              logger,
+            }),
+            previewDomains: config.linkPreviews.domains,
             firstVisit: core.stores.firstVisit,
           },
           logger,

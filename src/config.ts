@@ -40,6 +40,15 @@ const schema = z.object({
   ),
   COMPOSIO_USER_ID_MODE: z.enum(['slack', 'email']).default('slack'),
   COMPOSIO_TELEMETRY: z.enum(['on', 'off']).default('off'),
+  // Hosts (or parent domains) of the Confluence sites whose page links get previews; none: off.
+  CONFLUENCE_DOMAINS: commaList('', (s) => s.toLowerCase()).pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^(?![.-])[-a-z0-9.]+[a-z0-9]$/, 'domains are host names like acme.atlassian.net'),
+    ),
+  ),
+  LINK_PREVIEW_EXCERPTS: z.enum(['on', 'off']).default('on'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
@@ -87,6 +96,8 @@ export interface Config {
     userIdMode: 'slack' | 'email';
     telemetry: boolean;
   };
+  /** Confluence link previews: the sites' domains (none: no previews), and whether excerpts show. */
+  linkPreviews: { domains: string[]; excerpts: boolean };
   redisUrl?: string;
   /** Every Redis key (and the queue's) starts with this, so deployments can share a Redis. */
   redisKeyPrefix: string;
@@ -169,6 +180,10 @@ export function loadConfig(
       toolkits: e.COMPOSIO_TOOLKITS,
       userIdMode: e.COMPOSIO_USER_ID_MODE,
       telemetry: e.COMPOSIO_TELEMETRY === 'on',
+    },
+    linkPreviews: {
+      domains: e.CONFLUENCE_DOMAINS,
+      excerpts: e.LINK_PREVIEW_EXCERPTS === 'on',
     },
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,

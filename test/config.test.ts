@@ -83,4 +83,23 @@ describe('loadConfig', () => {
     expect(config.slack.socketMode).toBe(true);
     expect(config.composio.toolkits).toEqual(['confluence', 'jira']);
   });
+
+  it('reads the link preview domains (none by default: no previews) and the excerpt switch', () => {
+    expect(loadConfig(valid).linkPreviews).toEqual({ domains: [], excerpts: true });
+    const config = loadConfig({
+      ...valid,
+      CONFLUENCE_DOMAINS: ' Acme.Atlassian.net, wiki.example.com ',
+      LINK_PREVIEW_EXCERPTS: 'off',
+    });
+    expect(config.linkPreviews).toEqual({
+      domains: ['acme.atlassian.net', 'wiki.example.com'],
+      excerpts: false,
+    });
+    expect(() =>
+      loadConfig({ ...valid, CONFLUENCE_DOMAINS: 'https://acme.atlassian.net' }),
+    ).toThrow(/CONFLUENCE_DOMAINS/);
+    expect(() => loadConfig({ ...valid, LINK_PREVIEW_EXCERPTS: 'maybe' })).toThrow(
+      /LINK_PREVIEW_EXCERPTS/,
+    );
+  });
 });

@@ -7,9 +7,9 @@ import { type DescribedOperation, describe, operationsOf } from './operations.js
 import { listSpaces, type SpaceOption } from './spaces.js';
 
 /**
- * The Confluence reads the bot makes outside the model's loop (forms, approval prompts, and next
- * link previews and subscriptions), each through the person's own Tool Router session — never
- * anyone else's.
+ * The Confluence reads the bot makes outside the model's loop for forms and approval prompts
+ * (link previews are link-previews.ts), each through the person's own Tool Router session —
+ * never anyone else's.
  */
 export interface ConfluenceReads {
   /** The spaces this person can see; none when the listing fails (the failure is logged). */

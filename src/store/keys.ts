@@ -34,6 +34,11 @@ export const TTL = {
    * Slack's next retry (after a minute, past the first quick one) must get through.
    */
   eventClaim: 10,
+  /**
+   * A page's link preview for one poster: the same link posted again within minutes is not
+   * looked up again, and an edit or a new restriction shows within minutes too.
+   */
+  linkPreview: 5 * MINUTE,
 } as const;
 
 /** Builds every Redis key the app uses, so the layout is visible in one place (as BullMQ does). */
@@ -73,6 +78,9 @@ export function createKeys(prefix = 'cas') {
     counter: (name: string) => `${prefix}:counter:${name}`,
     /** Slack event ids claimed or handled (retries and re-deliveries). TTL.eventClaim, TTL.event */
     event: (eventId: string) => `${prefix}:event:${eventId}`,
+    /** A page's link preview as one Composio user may see it. TTL.linkPreview */
+    linkPreview: (composioUserId: string, host: string, pageId: string) =>
+      `${prefix}:preview:${composioUserId}:${host}:${pageId}`,
   };
 }
 

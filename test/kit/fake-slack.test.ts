@@ -448,3 +448,112 @@ describe('a real Bolt App in HTTP mode against the fake', () => {
     });
   });
 });
+
+describe('fake Slack link unfurling (link_shared, chat.unfurl) with the real WebClient', () => {
+  const PAGE = 'https://acme.atlassian.net/wiki/spaces/MKT/pages/1/Plan';
+  const linkedMessage = () =>
+    fake.addMessage({
+      channel: CHANNEL,
+      user: HUMAN,
+      text: `see <${PAGE}> and <https://example.com/x>`,
+    });
+  const preview = { blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*Plan*' } }] };
+
+  it("sends link_shared as Slack's docs show it: only links on the unfurl domains", () => {
+    const message = linkedMessage();
+    const event = fake.linkShared(message, ['atlassian.net']);
+    expect(event).toMatchObject({
+      type: 'link_shared',
+      channel: CHANNEL,
+      user: HUMAN,
+      message_ts: message.ts,
+      source: 'conversations_history',
+      is_bot_user_member: true,
+      links: [{ domain: 'acme.atlassian.net', url: PAGE }],
+    });
+    expect(event.unfurl_id).toMatch(new RegExp(`^${CHANNEL}\\.\\d+\\.[0-9a-f]{64}$`));
+  });
+
+  it('attaches previews by channel + ts or by unfurl_id + source', async () => {
+    const message = linkedMessage();
+    await client.chat.unfurl({ channel: CHANNEL, ts: message.ts, unfurls: { [PAGE]: preview } });
+    expect(message.unfurls).toEqual({ [PAGE]: preview });
+
+    const other = linkedMessage();
+    const { unfurl_id } = fake.linkShared(other, ['atlassian.net']);
+    await client.chat.unfurl({
+      unfurl_id,
+      source: 'conversations_history',
+      unfurls: { [PAGE]: preview },
+    });
+    expect(other.unfurls).toEqual({ [PAGE]: preview });
+    expect(fake.unfurlPrompts).toEqual([]);
+  });
+
+  it("shows a user_auth_required prompt to the message's poster only, and nothing public", async () => {
+    const message = linkedMessage();
+    await client.chat.unfurl({
+      channel: CHANNEL,
+      ts: message.ts,
+      unfurls: {},
+      user_auth_required: true,
+      user_auth_url: 'https://connect.example.com/link/abc',
+      user_auth_message: 'Connect to see previews.',
+    });
+    expect(fake.unfurlPrompts).toEqual([
+      {
+        channel: CHANNEL,
+        message_ts: message.ts,
+        user: HUMAN,
+        user_auth_url: 'https://connect.example.com/link/abc',
+        user_auth_message: 'Connect to see previews.',
+      },
+    ]);
+    expect(message.unfurls).toEqual({});
+  });
+
+  it('refuses what Slack refuses: a mixed or missing target, a URL not in the message, bad unfurls', async () => {
+    const message = linkedMessage();
+    const refused = async (args: Record<string, unknown>) => {
+      try {
+        await client.apiCall('chat.unfurl', args);
+      } catch (err) {
+        return (err as { data?: { error?: string } }).data?.error;
+      }
+      return 'ok';
+    };
+    const unfurls = { [PAGE]: preview };
+    expect(await refused({ unfurls })).toBe('invalid_arguments');
+    expect(
+      await refused({
+        channel: CHANNEL,
+        ts: message.ts,
+        unfurl_id: 'x',
+        source: 'composer',
+        unfurls,
+      }),
+    ).toBe('invalid_arguments');
+    expect(await refused({ unfurl_id: 'nope', source: 'conversations_history', unfurls })).toBe(
+      'cannot_unfurl_message',
+    );
+    expect(await refused({ unfurl_id: 'nope', source: 'elsewhere', unfurls })).toBe(
+      'invalid_arguments',
+    );
+    expect(await refused({ channel: 'nope', ts: message.ts, unfurls })).toBe('cannot_find_channel');
+    expect(await refused({ channel: CHANNEL, ts: '1.000001', unfurls })).toBe(
+      'cannot_unfurl_message',
+    );
+    expect(
+      await refused({
+        channel: CHANNEL,
+        ts: message.ts,
+        unfurls: { 'https://acme.atlassian.net/other': preview },
+      }),
+    ).toBe('cannot_unfurl_message');
+    expect(await refused({ channel: CHANNEL, ts: message.ts })).toBe('invalid_arguments');
+    expect(
+      await refused({ channel: CHANNEL, ts: message.ts, unfurls: { [PAGE]: { blocks: 'x' } } }),
+    ).toBe('invalid_blocks_format');
+    expect(message.unfurls).toBeUndefined();
+  });
+});

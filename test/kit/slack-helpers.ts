@@ -55,6 +55,48 @@ export async function mentionEvent(
   return sent.eventId;
 }
 
+/**
+ * Posts `text` as `user` in `channel` and sends the `link_shared` event Slack would send for
+ * its links on `domains` (the manifest's unfurl_domains; the app's CONFLUENCE_DOMAINS unless
+ * told); `resend` delivers it again with its event id, as Slack's retries do.
+ */
+export async function shareLinks(
+  h: Harness,
+  options: {
+    user: string;
+    channel: string;
+    text: string;
+    domains?: readonly string[];
+    botIsMember?: boolean;
+  },
+): Promise<{ eventId: string; ts: string; event: Json; resend(retryNum: number): Promise<void> }> {
+  const message = h.slack.addMessage({
+    channel: options.channel,
+    user: options.user,
+    text: options.text,
+  });
+  const event = h.slack.linkShared(
+    message,
+    options.domains ?? h.config.linkPreviews.domains,
+    options.botIsMember,
+  );
+  const sent = await h.requester.event(h.eventsUrl, event);
+  if (sent.status !== 200) throw new Error(`event refused: HTTP ${sent.status}`);
+  return {
+    eventId: sent.eventId,
+    ts: message.ts,
+    event,
+    async resend(retryNum) {
+      const again = await h.requester.event(h.eventsUrl, event, {
+        eventId: sent.eventId,
+        retryNum,
+        retryReason: 'http_timeout',
+      });
+      if (again.status !== 200) throw new Error(`retry refused: HTTP ${again.status}`);
+    },
+  };
+}
+
 let triggers = 0;
 /** A fresh trigger id, as Slack issues one per interaction. */
 const triggerId = (kind: string) => {

@@ -27,6 +27,7 @@ const EVENT_SCOPES: Record<string, string | undefined> = {
   'message.mpim': 'mpim:history',
   'message.channels': 'channels:history',
   'message.groups': 'groups:history',
+  link_shared: 'links:read',
 };
 
 function registered() {
@@ -114,7 +115,15 @@ describe('manifest.yml', () => {
     const features = manifest.features;
     if (features?.slash_commands?.length || features?.shortcuts?.length) needed.push('commands');
     if (features?.agent_view) needed.push('assistant:write');
+    // Unfurl domains are only worth their link_shared events with chat.unfurl's scope.
+    if (features?.unfurl_domains?.length) needed.push('links:write');
     expect(sorted(scopes)).toEqual(expect.arrayContaining(sorted(needed)));
+  });
+
+  it('declares unfurl domains exactly when the code previews links', () => {
+    const previews = registered().ids('event').includes('link_shared');
+    const domains = manifest.features?.unfurl_domains ?? [];
+    expect(domains.length > 0, 'features.unfurl_domains vs a link_shared listener').toBe(previews);
   });
 
   it('points every HTTP-mode URL at POST /slack/events', () => {

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { ConnectionService } from '../../composio/connections.js';
 import type { ConfluenceReads } from '../../confluence/confluence-reads.js';
+import type { LinkPreviews } from '../../confluence/link-previews.js';
 import type { JsonRecord } from '../../store/stores.js';
 import type { TurnDispatcher } from '../../turns/dispatcher.js';
 import type { TurnRecord } from '../../turns/turn-record.js';
@@ -16,6 +17,7 @@ import { createConfluenceCommand } from './commands/confluence.js';
 import { createAppHomeOpenedListener } from './events/app-home-opened.js';
 import { createAppMentionListener } from './events/app-mention.js';
 import { onAccessLost, onAppContextChanged } from './events/lifecycle.js';
+import { createLinkSharedListener } from './events/link-shared.js';
 import { createDirectMessageListener } from './events/message-im.js';
 import { createSummariseShortcut } from './shortcuts/summarise-thread.js';
 import { createSummariseSubmission } from './views/summarise-submission.js';
@@ -30,6 +32,10 @@ export interface ListenerDeps {
   composioUserIdOf(teamId: string, userId: string): Promise<string>;
   /** Confluence reads outside a turn, with each person's own connection. */
   confluence: ConfluenceReads;
+  /** Confluence link previews, read with each poster's own connection. */
+  linkPreviews: LinkPreviews;
+  /** The Confluence sites' domains whose page links get previews (none: no previews). */
+  previewDomains: readonly string[];
   firstVisit(teamId: string, userId: string): Promise<boolean>;
 }
 
@@ -41,6 +47,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.event('app_uninstalled', onAccessLost);
   app.event('tokens_revoked', onAccessLost);
   app.event('app_context_changed', onAppContextChanged);
+  app.event('link_shared', createLinkSharedListener(deps));
   app.command('/confluence', createConfluenceCommand(deps));
   app.shortcut(SUMMARISE_SHORTCUT, createSummariseShortcut(deps));
   app.view(SUMMARISE_VIEW, createSummariseSubmission(deps.dispatcher));

@@ -21,15 +21,19 @@ export function afterAck(logger: Logger, label: string, work: () => Promise<void
   void running.finally(() => pending.delete(running));
 }
 
-/** Waits (at most `timeoutMs`) for work started after acks to finish: a reply half-sent is not cut off by a stop. */
-export async function settleAfterAck(timeoutMs: number): Promise<void> {
-  if (!pending.size) return;
+/**
+ * Waits (at most `timeoutMs`) for work started after acks to finish: a reply half-sent is not
+ * cut off by a stop. Resolves true when it all finished, false when the time ran out first.
+ */
+export async function settleAfterAck(timeoutMs: number): Promise<boolean> {
+  if (!pending.size) return true;
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    Promise.allSettled([...pending]),
-    new Promise((resolve) => {
-      timer = setTimeout(resolve, timeoutMs);
+  const settled = await Promise.race([
+    Promise.allSettled([...pending]).then(() => true),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
     }),
   ]);
   clearTimeout(timer);
+  return settled;
 }

@@ -15,7 +15,7 @@ const matches = (item: ConfluenceContent, term: string, field: 'title' | 'text')
 
 /** Filters content with a tiny CQL subset: text/title ~, space =, type =, label =, joined by AND. */
 function cqlFilter(site: ConfluenceSite, cql: string): ConfluenceContent[] {
-  let items = [...site.pages, ...site.blogposts];
+  let items = [...site.pages, ...site.blogposts].filter((i) => site.canRead(i));
   const clause = /(\w+)\s*(~|=)\s*(?:"([^"]*)"|'([^']*)'|([\w-]+))/g;
   for (const m of cql.replace(/ORDER BY.*$/i, '').matchAll(clause)) {
     const field = m[1]?.toLowerCase();
@@ -65,7 +65,10 @@ export const readTools = [
       const spaceId = args.spaceId === undefined ? undefined : site.space(args.spaceId).id;
       const pages = site.pages
         .filter(
-          (p) => (!spaceId || p.spaceId === spaceId) && (!args.title || p.title === args.title),
+          (p) =>
+            site.canRead(p) &&
+            (!spaceId || p.spaceId === spaceId) &&
+            (!args.title || p.title === args.title),
         )
         .reverse();
       const json = pages.map((p) => site.contentJson(p, args.body_format === 'storage'));
@@ -80,13 +83,23 @@ export const readTools = [
     run: (site, args) => site.contentJson(site.content(args.id)),
   }),
   defineTool({
+    slug: 'CONFLUENCE_GET_CONTENT_RESTRICTIONS',
+    description: 'Retrieves view and edit restrictions for a Confluence page or blog post.',
+    write: false,
+    input: z.object({
+      id: idSchema,
+      expand: z.array(z.string()).nullable().optional().describe('Properties to expand.'),
+    }),
+    run: (site, args) => site.restrictionsJson(site.content(args.id, true)),
+  }),
+  defineTool({
     slug: 'CONFLUENCE_GET_CHILD_PAGES',
     description: 'List the direct child pages of a page.',
     write: false,
     input: z.object({ id: idSchema, limit: limitSchema }),
     run: (site, args) => {
       const parent = site.content(args.id);
-      const children = site.pages.filter((p) => p.parentId === parent.id);
+      const children = site.pages.filter((p) => p.parentId === parent.id && site.canRead(p));
       return list(
         site,
         children.slice(0, args.limit ?? 25).map((p) => site.contentJson(p, false)),
@@ -108,6 +121,7 @@ export const readTools = [
       const spaceId = args.spaceKey === undefined ? undefined : site.space(args.spaceKey).id;
       const found = [...site.pages, ...site.blogposts].filter(
         (i) =>
+          site.canRead(i) &&
           (!spaceId || i.spaceId === spaceId) &&
           words.every((w) => i.title.toLowerCase().includes(w)),
       );

@@ -27,6 +27,19 @@ export interface ConfluenceContent {
   updatedAt: string;
   labels: string[];
   properties: Array<{ id: string; key: string; value: unknown; version: number }>;
+  /** Who made the current version (a Confluence user: account id and public name). */
+  updatedBy?: ConfluenceUser;
+  /**
+   * The page's own read restriction: only these accounts may view it. Undefined: none (the
+   * space's permissions apply). Confluence answers 404 to anyone else.
+   */
+  readRestrictedTo?: ConfluenceUser[];
+}
+
+/** A Confluence user as content JSON names one. */
+export interface ConfluenceUser {
+  accountId: string;
+  publicName: string;
 }
 
 /** A failed Confluence API call (status + error title, as in REST v2 error bodies). */
@@ -54,11 +67,14 @@ export class ConfluenceSite {
   readonly spaces: ConfluenceSpace[] = [];
   readonly pages: ConfluenceContent[] = [];
   readonly blogposts: ConfluenceContent[] = [];
+  /** The site's own user: the connected account every tool call acts as. */
+  readonly viewer: ConfluenceUser;
   private counter = 65536;
 
   constructor(userId: string) {
     const host = userId.toLowerCase().replace(/[^a-z0-9]+/g, '-') || 'site';
     this.baseUrl = `https://fake-${host}.atlassian.net/wiki`;
+    this.viewer = { accountId: 'fake-account-id', publicName: `Fake ${userId}` };
     this.addSpace('MKT', 'Marketing', 'Campaigns, launches and brand guidelines.', false);
     this.addSpace('ENG', 'Engineering', 'Architecture, runbooks and team notes.', false);
   }
@@ -137,8 +153,17 @@ export class ConfluenceSite {
     const wanted = String(id ?? '');
     const pool = anyType ? [...this.pages, ...this.blogposts] : this.pages;
     const found = pool.find((p) => p.id === wanted);
-    if (!found) throw new ConfluenceError(404, 'NOT_FOUND', `Content with id ${wanted} not found`);
+    // A page the viewer may not read answers as one that does not exist: "404 Not Found …
+    // or the calling user does not have permission to view" (Confluence REST v2, Get page by id).
+    if (!found || !this.canRead(found))
+      throw new ConfluenceError(404, 'NOT_FOUND', `Content with id ${wanted} not found`);
     return found;
+  }
+
+  /** Whether the site's user may view the item (its own read restriction, if any, names them). */
+  canRead(item: ConfluenceContent): boolean {
+    const allowed = item.readRestrictedTo;
+    return !allowed || allowed.some((u) => u.accountId === this.viewer.accountId);
   }
 
   /** Rejects a title already used by another page of the same space. */
@@ -165,6 +190,58 @@ export class ConfluenceSite {
     };
   }
 
+  /**
+   * A content version: v2's `{ number, createdAt, message, minorEdit, authorId }`, plus `by`
+   * and `when` as Composio's Confluence tools give them (`version.by { accountId, publicName,
+   * type }`, `version.when`: the CONFLUENCE_UPDATE_BLOGPOST output schema of @composio's
+   * generated Confluence types).
+   */
+  versionJson(item: ConfluenceContent): Record<string, unknown> {
+    const by = item.updatedBy ?? this.viewer;
+    return {
+      number: item.version,
+      createdAt: item.updatedAt,
+      when: item.updatedAt,
+      message: '',
+      minorEdit: false,
+      authorId: by.accountId,
+      by: { accountId: by.accountId, publicName: by.publicName, type: 'known' },
+    };
+  }
+
+  /**
+   * The restrictions of an item keyed by operation, as Confluence's "Get restrictions by
+   * operation" gives them (`{ read: { operation, restrictions: { user, group } }, update: … }`)
+   * and CONFLUENCE_GET_CONTENT_RESTRICTIONS returns them under `restrictions`.
+   */
+  restrictionsJson(item: ConfluenceContent): Record<string, unknown> {
+    const users = (list: ConfluenceUser[]) => ({
+      results: list.map((u) => ({
+        type: 'known',
+        accountId: u.accountId,
+        publicName: u.publicName,
+      })),
+      start: 0,
+      limit: 100,
+      size: list.length,
+    });
+    const none = { results: [], start: 0, limit: 100, size: 0 };
+    const operation = (name: string, list: ConfluenceUser[]) => ({
+      operation: name,
+      restrictions: { user: users(list), group: none },
+      _links: {
+        self: `${this.baseUrl}/rest/api/content/${item.id}/restriction/byOperation/${name}`,
+      },
+    });
+    return {
+      restrictions: {
+        read: operation('read', item.readRestrictedTo ?? []),
+        update: operation('update', []),
+      },
+      _links: { base: this.baseUrl },
+    };
+  }
+
   /** REST v2 JSON for a page or blog post (with the storage body when `withBody`). */
   contentJson(item: ConfluenceContent, withBody = true): Record<string, unknown> {
     const space = this.space(item.spaceId);
@@ -182,9 +259,9 @@ export class ConfluenceSite {
       ...(item.type === 'page'
         ? { parentId: item.parentId, parentType: item.parentId && 'page' }
         : {}),
-      authorId: 'fake-account-id',
+      authorId: this.viewer.accountId,
       createdAt: item.createdAt,
-      version: { number: item.version, createdAt: item.updatedAt, message: '', minorEdit: false },
+      version: this.versionJson(item),
       ...(withBody ? { body: { storage: { representation: 'storage', value: item.body } } } : {}),
       _links: { webui, editui: `/pages/resumedraft.action?draftId=${item.id}`, base: this.baseUrl },
     };

@@ -131,4 +131,32 @@ describe('ConfluenceEmulator', () => {
       'CONFLUENCE_GET_SPACES',
     ]);
   });
+
+  it('hides a page whose read restriction leaves the user out, and lists restrictions by operation', () => {
+    const { confluence, run } = setup();
+    const made = run('CONFLUENCE_CREATE_PAGE', { spaceId: 'MKT', title: 'R', body: storage('x') });
+    const id = String(made.data.id);
+    const { viewer } = confluence.site('u1');
+    const other = { accountId: 'acct-other', publicName: 'Other' };
+    expect(run('CONFLUENCE_GET_CONTENT_RESTRICTIONS', { id }).data).toMatchObject({
+      restrictions: { read: { operation: 'read', restrictions: { user: { size: 0 } } } },
+    });
+
+    confluence.changePage('u1', id, { readRestrictedTo: [viewer, other], updatedBy: other });
+    expect(run('CONFLUENCE_GET_PAGE_BY_ID', { id }).data).toMatchObject({
+      version: { authorId: 'acct-other', by: { accountId: 'acct-other', publicName: 'Other' } },
+    });
+    const restricted = run('CONFLUENCE_GET_CONTENT_RESTRICTIONS', { id }).data;
+    expect(restricted).toMatchObject({
+      restrictions: { read: { restrictions: { user: { size: 2 }, group: { size: 0 } } } },
+    });
+
+    confluence.changePage('u1', id, { readRestrictedTo: [other] });
+    const hidden = run('CONFLUENCE_GET_PAGE_BY_ID', { id });
+    expect(hidden).toMatchObject({ successful: false, data: { status_code: 404 } });
+    const listed = run('CONFLUENCE_GET_PAGES', { spaceId: 'MKT' }).data.results as Array<{
+      id: string;
+    }>;
+    expect(listed.map((p) => p.id)).not.toContain(id);
+  });
 });

@@ -5,12 +5,13 @@ import {
   ConfluenceError,
   ConfluenceSite,
   type ConfluenceSpace,
+  type ConfluenceUser,
 } from './confluence-site.js';
 import { type ConfluenceTool, jsonSchemaOf } from './confluence-tool.js';
 import { writeTools } from './confluence-write-tools.js';
 
 /** Site record types, re-exported for tests. */
-export type { ConfluenceContent, ConfluenceSpace } from './confluence-site.js';
+export type { ConfluenceContent, ConfluenceSpace, ConfluenceUser } from './confluence-site.js';
 
 /** A tool result as Composio reports it. */
 export interface ToolResult {
@@ -25,6 +26,8 @@ export interface SiteView {
   readonly spaces: readonly Readonly<ConfluenceSpace>[];
   readonly pages: readonly Readonly<ConfluenceContent>[];
   readonly blogposts: readonly Readonly<ConfluenceContent>[];
+  /** The site's own user, whom every tool call acts as. */
+  readonly viewer: Readonly<ConfluenceUser>;
 }
 
 /** One executed tool call, in order. */
@@ -70,8 +73,22 @@ export class ConfluenceEmulator {
   /** A deep, frozen copy of the user's site (created and seeded on first use). */
   site(userId: string): SiteView {
     const site = this.siteOf(userId);
-    const { baseUrl, spaces, pages, blogposts } = site;
-    return deepFreeze(structuredClone({ baseUrl, spaces, pages, blogposts }));
+    const { baseUrl, spaces, pages, blogposts, viewer } = site;
+    return deepFreeze(structuredClone({ baseUrl, spaces, pages, blogposts, viewer }));
+  }
+
+  /**
+   * Test set-up: what someone else did to a page of the user's site, which no tool of theirs
+   * can do — edited it (`updatedBy`), or restricted who may read it (`readRestrictedTo`).
+   */
+  changePage(
+    userId: string,
+    pageId: string,
+    change: Pick<ConfluenceContent, 'updatedBy' | 'readRestrictedTo'>,
+  ): void {
+    const page = this.siteOf(userId).pages.find((p) => p.id === pageId);
+    if (!page) throw new Error(`no page ${pageId} on the site of ${userId}`);
+    Object.assign(page, change);
   }
 
   /** Runs one tool for a user: validates arguments, then applies it to the user's site. */

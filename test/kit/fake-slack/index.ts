@@ -16,6 +16,7 @@ import type {
   ResponsePost,
   SlackCall,
 } from './types.js';
+import { linkSharedEvent, unfurlMethods } from './unfurl-methods.js';
 import { viewMethods } from './view-methods.js';
 
 export { createSlackRequester, type SlackRequester, signSlackRequest } from './signer.js';
@@ -75,6 +76,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     ...readMethods,
     ...viewMethods,
     ...fileMethods,
+    ...unfurlMethods,
   };
   const served = new ServedLog('slack');
   const state: ServerState = {
@@ -141,6 +143,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       store.channels.set(c.id, { ...c });
     },
     threadStatus: (channel, threadTs) => store.statuses.get(statusKey(channel, threadTs)),
+    linkShared: (message, domains, botIsMember) =>
+      linkSharedEvent(ctx, message, domains, botIsMember),
+    unfurlPrompts: store.unfurlPrompts,
     reactions: (channel, ts) =>
       (store.reactionsByMessage.get(`${channel}/${ts}`) ?? []).map((r) => r.name),
     failNext: (method, error, options = {}) => {

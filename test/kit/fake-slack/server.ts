@@ -56,6 +56,8 @@ const SCOPES = [
   'users:read',
   'users:read.email',
   'files:read',
+  'links:read',
+  'links:write',
 ].join(',');
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Args = {}): void {

@@ -6,6 +6,7 @@ import type {
   FakeIdentity,
   FakeUser,
   PostedMessage,
+  UnfurlPrompt,
 } from './types.js';
 
 /** Everything the fake workspace holds: messages, users, channels, views, statuses, reactions. */
@@ -19,6 +20,9 @@ export class SlackStore {
   readonly reactionsByMessage = new Map<string, Array<{ name: string; user: string }>>();
   /** Uploaded files by id (see FakeSlack.addFile). */
   readonly files = new Map<string, FakeFile>();
+  /** The messages link_shared events named by unfurl_id. */
+  readonly unfurlIds = new Map<string, { channel: string; ts: string }>();
+  readonly unfurlPrompts: UnfurlPrompt[] = [];
   /** The same messages by channel, so lookups stay cheap in long benchmark runs. */
   private readonly byChannel = new Map<string, PostedMessage[]>();
   private lastMicros = 0;

@@ -33,6 +33,18 @@ export interface PostedMessage {
   edited?: boolean;
   /** Message metadata (`event_type`, `event_payload`) set by the poster. */
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** Link previews chat.unfurl attached (URL → attachment), seen by everyone in the channel. */
+  unfurls?: Record<string, unknown>;
+}
+
+/** chat.unfurl's `user_auth_required` prompt: only the poster of the message sees it. */
+export interface UnfurlPrompt {
+  channel: string;
+  message_ts: string;
+  /** The poster, its only viewer. */
+  user: string;
+  user_auth_url?: string;
+  user_auth_message?: string;
 }
 
 /** A chat.postEphemeral message: only its recipient sees it, so it is not in any thread. */
@@ -134,6 +146,14 @@ export interface FakeSlack extends FakeIdentity {
   fileDownloads: FileDownload[];
   addChannel(c: FakeChannel): void;
   threadStatus(channel: string, threadTs: string): string | undefined;
+  /**
+   * The `link_shared` event Slack would send for a message in the fake: its links on
+   * `domains` (the app's unfurl_domains), with an unfurl_id chat.unfurl can name;
+   * `botIsMember` (default true) is its `is_bot_user_member`.
+   */
+  linkShared(message: PostedMessage, domains: readonly string[], botIsMember?: boolean): Args;
+  /** chat.unfurl connect prompts, each seen only by its `user`. */
+  unfurlPrompts: UnfurlPrompt[];
   reactions(channel: string, ts: string): string[];
   failNext(method: string, error: string, opts?: { status?: number; retryAfter?: number }): void;
   responseUrl(id?: string): string;
