@@ -35,6 +35,11 @@ const ROOMS = [
     paths: ['^src/core\\.ts$'],
   },
   {
+    name: 'subscriptions',
+    what: 'src/subscriptions (channel subscriptions to spaces: model, poll, delivery; durable/: BullMQ)',
+    paths: ['^src/subscriptions/'],
+  },
+  {
     name: 'turns',
     what: 'src/turns (runs turns, one thread at a time, and the durable queue)',
     paths: ['^src/turns/'],
@@ -84,22 +89,26 @@ export default {
     {
       name: 'no-slack-outside-the-slack-rooms',
       comment:
-        'agent, store, turns, composio, confluence and http import nothing from @slack/*, so they ' +
+        'agent, store, turns, subscriptions, composio, confluence and http import nothing from @slack/*, so they ' +
         'run the same under the Slack app, the terminal chat and the tests. Only src/slack, ' +
         'src/application.ts and the entry points know Slack. Declare a plain interface in the ' +
         'lower room and implement it in src/slack.',
       severity: 'error',
-      from: { path: '^src/(agent|store|turns|composio|confluence|http)/' },
+      from: { path: '^src/(agent|store|turns|subscriptions|composio|confluence|http)/' },
       to: { path: '(^|/)node_modules/@slack/' },
     },
     {
       name: 'no-redis-outside-store-and-durable',
       comment:
-        'Only src/store (the key-value store) and src/turns/durable (the BullMQ queue) import ' +
-        'ioredis or bullmq, so everything else also runs on the in-memory store. Go through ' +
-        'KeyValueStore / Stores or the TurnDispatcher instead.',
+        'Only src/store (the key-value store), src/turns/durable (the BullMQ queue) and ' +
+        'src/subscriptions/durable (the poll schedulers) import ioredis or bullmq, so everything ' +
+        'else also runs on the in-memory store. Go through KeyValueStore / Stores, the ' +
+        'TurnDispatcher or the PollScheduler instead.',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/store/', '^src/turns/durable/'] },
+      from: {
+        path: '^src/',
+        pathNot: ['^src/store/', '^src/turns/durable/', '^src/subscriptions/durable/'],
+      },
       to: { path: '(^|/)node_modules/(ioredis|bullmq)/' },
     },
     {

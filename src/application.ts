@@ -7,6 +7,7 @@ import { startHealthServer } from './http/health-server.js';
 import type { Logger } from './logger.js';
 import { createSlackApp } from './slack/app.js';
 import { createPrivateReplies } from './slack/output/response-url.js';
+import { createSlackSubscriptionOutput } from './slack/output/slack-subscription-output.js';
 import { createSlackTurnOutput } from './slack/output/slack-turn-output.js';
 import { createTurnNotices } from './slack/output/turn-notices.js';
 import { settleAfterAck } from './slack/plumbing/after-ack.js';
@@ -25,6 +26,7 @@ import {
   type StallGuard,
 } from './store/stall-guard.js';
 import { createStores, type Stores } from './store/stores.js';
+import { createSubscriptionRuntime } from './subscriptions/subscription-runtime.js';
 import { createInProcessDispatcher, type TurnDispatcher } from './turns/dispatcher.js';
 import { createDurableDispatcher } from './turns/durable/durable-dispatcher.js';
 import { withSubmitFallback } from './turns/submit-fallback.js';
@@ -120,7 +122,26 @@ export function createApplication(
     logger,
   );
   handOverTo = dispatcher;
-  const metrics = durable ? () => durable.metrics() : undefined;
+  const subs = createSubscriptionRuntime({
+    kv: core.kv,
+    keys: core.keys,
+    sessions: core.sessions,
+    output: createSlackSubscriptionOutput(slack, logger),
+    pollMs: config.subscriptions.pollMs,
+    redisUrl: config.redisUrl,
+    work: config.role !== 'receiver',
+    logger,
+  });
+  // Plain numbers for now, beside the queue's; named `subscriptions_…` in the exposition.
+  const metrics = async () => {
+    const subscriptionCounts = await subs.metrics();
+    return {
+      ...(durable ? await durable.metrics() : {}),
+      ...Object.fromEntries(
+        Object.entries(subscriptionCounts).map(([k, v]) => [`subscriptions_${k}`, v]),
+      ),
+    };
+  };
 
   const slackApp =
     config.role === 'worker'
@@ -154,6 +175,7 @@ export function createApplication(
             }),
             previewDomains: config.linkPreviews.domains,
             firstVisit: core.stores.firstVisit,
+            subscriptions: subs.subscriptions,
           },
           logger,
         });
@@ -189,6 +211,7 @@ export function createApplication(
         await settleAfterAck(Math.min(drainMs, AFTER_ACK_SETTLE_MAX_MS));
         await workerHealth?.close();
         await durable?.close();
+        await subs.close();
         await ack.kv?.close();
         logger.debug('queue closed');
         await core.close();

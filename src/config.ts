@@ -74,6 +74,8 @@ const schema = z.object({
   TURN_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
   TURN_MAX_STALLS: z.coerce.number().int().min(1).max(20).default(2),
   TURN_WAIT_NOTICE_MS: z.coerce.number().int().min(1000).default(60_000),
+  // How often each channel subscription asks Confluence for changes (decimals for tests).
+  SUBSCRIPTION_POLL_SECONDS: z.coerce.number().min(0.2).max(3600).default(60),
   // Under Kubernetes' default 30 s grace period, leaving time to close before SIGKILL.
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
 });
@@ -109,6 +111,8 @@ export interface Config {
   role: 'all' | 'receiver' | 'worker';
   /** On SIGTERM, how long turns in flight may run before the process exits anyway. */
   shutdownDrainMs: number;
+  /** Channel subscriptions: each is polled every `pollMs`. */
+  subscriptions: { pollMs: number };
   turns: {
     concurrency: number;
     lockMs: number;
@@ -196,6 +200,7 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     role: e.ROLE,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    subscriptions: { pollMs: Math.round(e.SUBSCRIPTION_POLL_SECONDS * 1000) },
     turns: {
       concurrency: e.TURN_CONCURRENCY,
       lockMs: e.TURN_LOCK_MS,

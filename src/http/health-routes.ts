@@ -10,10 +10,16 @@ function send(res: ServerResponse, status: number, body: string, type = 'applica
   res.end(body);
 }
 
-/** Prometheus text exposition of a flat set of numbers, prefixed `confluence_agent_`. */
+/**
+ * Prometheus text exposition of a flat set of numbers, prefixed `confluence_agent_turns_`; a
+ * name already naming its group (`subscriptions_…`) is prefixed `confluence_agent_` only.
+ */
 export function prometheusText(values: Record<string, number>): string {
   return Object.entries(values)
-    .map(([name, value]) => `confluence_agent_turns_${name.replace(/[^a-z0-9_]/gi, '_')} ${value}`)
+    .map(([name, value]) => {
+      const group = name.startsWith('subscriptions_') ? '' : 'turns_';
+      return `confluence_agent_${group}${name.replace(/[^a-z0-9_]/gi, '_')} ${value}`;
+    })
     .join('\n')
     .concat('\n');
 }

@@ -39,6 +39,20 @@ export const TTL = {
    * looked up again, and an edit or a new restriction shows within minutes too.
    */
   linkPreview: 5 * MINUTE,
+  /**
+   * A channel's subscription, its poll state and the indexes naming it: restarted by every poll
+   * (and by subscribing), so one in use never expires and one whose poller is gone does.
+   */
+  subscription: 30 * DAY,
+  /**
+   * A change (content id:version) claimed or posted in a channel: the seen-set. Outlives the
+   * longest window a poll reads again (the catch-up after a pause is cut at a week).
+   */
+  delivered: 8 * DAY,
+  /** A channel's delivery lock: held while one poll posts there; a dead holder's lapses. */
+  channelLock: MINUTE,
+  /** A notice said once (paused, failing): per pause or outage, which end within a week. */
+  subscriptionNotice: 8 * DAY,
 } as const;
 
 /** Builds every Redis key the app uses, so the layout is visible in one place (as BullMQ does). */
@@ -81,6 +95,24 @@ export function createKeys(prefix = 'cas') {
     /** A page's link preview as one Composio user may see it. TTL.linkPreview */
     linkPreview: (composioUserId: string, host: string, pageId: string) =>
       `${prefix}:preview:${composioUserId}:${host}:${pageId}`,
+    /** A channel's subscription to a space (JSON). TTL.subscription */
+    subscription: (subscriptionId: string) => `${prefix}:sub:${subscriptionId}`,
+    /** A subscription's poll state: high-water mark, pause, failures (JSON). TTL.subscription */
+    subscriptionState: (subscriptionId: string) => `${prefix}:substate:${subscriptionId}`,
+    /** Set of the subscription ids of one channel. TTL.subscription */
+    channelSubscriptions: (teamId: string, channel: string) =>
+      `${prefix}:subs:channel:${teamId}:${channel}`,
+    /** Set of the subscription ids one person owns. TTL.subscription */
+    ownedSubscriptions: (teamId: string, userId: string) =>
+      `${prefix}:subs:owner:${teamId}:${userId}`,
+    /** A change claimed (batch mark) or posted in a channel: the seen-set. TTL.delivered */
+    delivered: (teamId: string, channel: string, contentId: string, version: number) =>
+      `${prefix}:delivered:${teamId}:${channel}:${contentId}:${version}`,
+    /** One poll at a time posts in a channel (overlapping subscriptions). TTL.channelLock */
+    channelLock: (teamId: string, channel: string) => `${prefix}:chanlock:${teamId}:${channel}`,
+    /** A subscription notice said once (per pause or outage). TTL.subscriptionNotice */
+    subscriptionNotice: (subscriptionId: string, what: string) =>
+      `${prefix}:subnotice:${subscriptionId}:${what}`,
   };
 }
 

@@ -13,6 +13,12 @@ export interface KeyValueStore {
    */
   count(key: string, n: number, ttlSeconds: number): Promise<number>;
   del(key: string): Promise<void>;
+  /** Adds a member to a set and restarts the set's TTL (an index kept alive while used). */
+  setAdd(key: string, member: string, ttlSeconds: number): Promise<void>;
+  /** Removes a member from a set (the set goes when its last member does). */
+  setRemove(key: string, member: string): Promise<void>;
+  /** The members of a set, none when absent; unordered. */
+  setMembers(key: string): Promise<string[]>;
   /** Deletes only while the key still holds `value` (a lock released by its owner). */
   delIfEquals(key: string, value: string): Promise<boolean>;
   /** Extends the TTL only while the key still holds `value` (a lock renewed by its owner). */

@@ -8,6 +8,13 @@ interface Entry {
 /** In-process store used without REDIS_URL: nothing survives a restart or crosses replicas. */
 export function createMemoryKeyValueStore(now: () => number = Date.now): KeyValueStore {
   const entries = new Map<string, Entry>();
+  // Sets are kept apart from strings: their members as a JSON-free Set, their own expiry.
+  const sets = new Map<string, { members: Set<string>; expiresAt: number }>();
+  const liveSet = (key: string) => {
+    const set = sets.get(key);
+    if (set && set.expiresAt <= now()) sets.delete(key);
+    return sets.get(key);
+  };
   const live = (key: string): Entry | undefined => {
     const entry = entries.get(key);
     if (entry && entry.expiresAt <= now()) {
@@ -46,6 +53,21 @@ export function createMemoryKeyValueStore(now: () => number = Date.now): KeyValu
     },
     async del(key) {
       entries.delete(key);
+      sets.delete(key);
+    },
+    async setAdd(key, member, ttlSeconds) {
+      const set = liveSet(key) ?? { members: new Set<string>(), expiresAt: 0 };
+      set.members.add(member);
+      set.expiresAt = now() + ttlSeconds * 1000;
+      sets.set(key, set);
+    },
+    async setRemove(key, member) {
+      const set = liveSet(key);
+      set?.members.delete(member);
+      if (set && !set.members.size) sets.delete(key);
+    },
+    async setMembers(key) {
+      return [...(liveSet(key)?.members ?? [])];
     },
     async delIfEquals(key, value) {
       if (live(key)?.value !== value) return false;
@@ -60,6 +82,7 @@ export function createMemoryKeyValueStore(now: () => number = Date.now): KeyValu
     async ping() {},
     async close() {
       entries.clear();
+      sets.clear();
     },
   };
 }

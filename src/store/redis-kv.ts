@@ -84,6 +84,13 @@ export function createRedisKeyValueStore(connection: Redis): KeyValueStore {
     async del(key) {
       await redis.del(key);
     },
+    async setAdd(key, member, ttlSeconds) {
+      await redis.multi().sadd(key, member).expire(key, ttlSeconds).exec();
+    },
+    async setRemove(key, member) {
+      await redis.srem(key, member);
+    },
+    setMembers: (key) => redis.smembers(key),
     async delIfEquals(key, value) {
       return (await redis.kvDelIfEquals(key, value)) === 1;
     },

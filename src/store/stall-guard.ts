@@ -85,6 +85,9 @@ export function guardKeyValueStore(kv: KeyValueStore, guard: StallGuard): KeyVal
     setIfAbsent: (key, value, ttl) => guard.run(() => kv.setIfAbsent(key, value, ttl)),
     count: (key, n, ttl) => guard.run(() => kv.count(key, n, ttl)),
     del: (key) => guard.run(() => kv.del(key)),
+    setAdd: (key, member, ttl) => guard.run(() => kv.setAdd(key, member, ttl)),
+    setRemove: (key, member) => guard.run(() => kv.setRemove(key, member)),
+    setMembers: (key) => guard.run(() => kv.setMembers(key)),
     delIfEquals: (key, value) => guard.run(() => kv.delIfEquals(key, value)),
     expireIfEquals: (key, value, ttl) => guard.run(() => kv.expireIfEquals(key, value, ttl)),
     // Readiness through the guard: not ready while Redis is known to hang.

@@ -25,6 +25,8 @@ export function homeView(
   composioUserId: string,
   states: ConnectionStatus[],
   notice?: string,
+  /** The person's channel subscriptions, as text (empty: none, no block). */
+  owned = '',
 ): HomeView {
   const stateBlocks: KnownBlock[] = states.map((s) => {
     const name = toolkitTitle(s.toolkit);
@@ -64,6 +66,9 @@ export function homeView(
       type: 'context',
       elements: [{ type: 'mrkdwn', text: `Your Composio user id: \`${composioUserId}\`` }],
     },
+    ...(owned
+      ? [{ type: 'section', text: { type: 'mrkdwn', text: owned.slice(0, 3000) } } as KnownBlock]
+      : []),
   ]);
 }
 

@@ -13,10 +13,10 @@ export interface ConfluenceSpace {
   createdAt: string;
 }
 
-/** A page or blog post (storage-format body, version counter, labels, properties). */
+/** A page, blog post or comment (storage-format body, version counter, labels, properties). */
 export interface ConfluenceContent {
   id: string;
-  type: 'page' | 'blogpost';
+  type: 'page' | 'blogpost' | 'comment';
   title: string;
   spaceId: string;
   parentId: string | null;
@@ -29,6 +29,10 @@ export interface ConfluenceContent {
   properties: Array<{ id: string; key: string; value: unknown; version: number }>;
   /** Who made the current version (a Confluence user: account id and public name). */
   updatedBy?: ConfluenceUser;
+  /** The current version's message ("What did you change?"), as the editor typed it. */
+  versionMessage?: string;
+  /** A comment's page or blog post (Confluence calls it the comment's container). */
+  containerId?: string;
   /**
    * The page's own read restriction: only these accounts may view it. Undefined: none (the
    * space's permissions apply). Confluence answers 404 to anyone else.
@@ -67,6 +71,8 @@ export class ConfluenceSite {
   readonly spaces: ConfluenceSpace[] = [];
   readonly pages: ConfluenceContent[] = [];
   readonly blogposts: ConfluenceContent[] = [];
+  /** Footer comments on pages and blog posts, each with its own version counter. */
+  readonly comments: ConfluenceContent[] = [];
   /** The site's own user: the connected account every tool call acts as. */
   readonly viewer: ConfluenceUser;
   private counter = 65536;
@@ -138,6 +144,45 @@ export class ConfluenceSite {
     return item;
   }
 
+  /** Adds a footer comment to a page or blog post (version 1, by `by` or the site's user). */
+  addComment(container: ConfluenceContent, body: string, by?: ConfluenceUser): ConfluenceContent {
+    const now = new Date().toISOString();
+    const comment: ConfluenceContent = {
+      id: this.newId(),
+      type: 'comment',
+      title: `Re: ${container.title}`,
+      spaceId: container.spaceId,
+      parentId: null,
+      status: 'current',
+      body,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      labels: [],
+      properties: [],
+      containerId: container.id,
+      ...(by ? { updatedBy: by } : {}),
+    };
+    this.comments.push(comment);
+    return comment;
+  }
+
+  /**
+   * Someone edits an item: a new version (number + 1, now, by `by`, with its message), as
+   * Confluence records every save (REST v2 `version { number, createdAt, message, authorId }`).
+   */
+  editContent(
+    item: ConfluenceContent,
+    change: { body?: string; title?: string; message?: string; by?: ConfluenceUser },
+  ): void {
+    if (change.body !== undefined) item.body = change.body;
+    if (change.title !== undefined) item.title = change.title;
+    item.version += 1;
+    item.updatedAt = new Date().toISOString();
+    item.versionMessage = change.message ?? '';
+    if (change.by) item.updatedBy = change.by;
+  }
+
   /** Finds a space by numeric id or by key (case-insensitive); 404 otherwise. */
   space(idOrKey: unknown): ConfluenceSpace {
     const wanted = String(idOrKey ?? '');
@@ -202,7 +247,7 @@ export class ConfluenceSite {
       number: item.version,
       createdAt: item.updatedAt,
       when: item.updatedAt,
-      message: '',
+      message: item.versionMessage ?? '',
       minorEdit: false,
       authorId: by.accountId,
       by: { accountId: by.accountId, publicName: by.publicName, type: 'known' },
@@ -245,6 +290,7 @@ export class ConfluenceSite {
   /** REST v2 JSON for a page or blog post (with the storage body when `withBody`). */
   contentJson(item: ConfluenceContent, withBody = true): Record<string, unknown> {
     const space = this.space(item.spaceId);
+    if (item.type === 'comment') return this.commentJson(item, withBody);
     const day = item.createdAt.slice(0, 10).replace(/-/g, '/');
     const webui =
       item.type === 'page'
@@ -264,6 +310,36 @@ export class ConfluenceSite {
       version: this.versionJson(item),
       ...(withBody ? { body: { storage: { representation: 'storage', value: item.body } } } : {}),
       _links: { webui, editui: `/pages/resumedraft.action?draftId=${item.id}`, base: this.baseUrl },
+    };
+  }
+
+  /**
+   * JSON for a footer comment as Confluence's content search returns one: type `comment`, its
+   * page under `container`, a link to the page focused on the comment
+   * (`…/pages/<id>/<title>?focusedCommentId=<comment id>`, REST v1 content `_links.webui`).
+   */
+  private commentJson(item: ConfluenceContent, withBody: boolean): Record<string, unknown> {
+    const container = [...this.pages, ...this.blogposts].find((p) => p.id === item.containerId);
+    const containerLinks = container
+      ? (this.contentJson(container, false)._links as { webui: string })
+      : { webui: '' };
+    return {
+      id: item.id,
+      type: 'comment',
+      status: item.status,
+      title: item.title,
+      spaceId: item.spaceId,
+      container: container
+        ? { id: container.id, type: container.type, title: container.title }
+        : null,
+      authorId: (item.updatedBy ?? this.viewer).accountId,
+      createdAt: item.createdAt,
+      version: this.versionJson(item),
+      ...(withBody ? { body: { storage: { representation: 'storage', value: item.body } } } : {}),
+      _links: {
+        webui: `${containerLinks.webui}?focusedCommentId=${item.id}`,
+        base: this.baseUrl,
+      },
     };
   }
 }

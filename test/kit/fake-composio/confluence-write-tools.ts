@@ -103,6 +103,7 @@ export const writeTools = [
       page.body = 'storage' in a.body ? a.body.storage.value : a.body.value;
       page.version = a.version.number;
       page.updatedAt = new Date().toISOString();
+      page.versionMessage = a.version.message ?? '';
       return site.contentJson(page);
     },
   }),

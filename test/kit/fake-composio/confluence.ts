@@ -91,6 +91,48 @@ export class ConfluenceEmulator {
     Object.assign(page, change);
   }
 
+  /**
+   * Test set-up: someone else writes in the user's site, as they would in Confluence's editor —
+   * a new page or blog post in a space (by its key), a new version of a page, blog post or
+   * comment, or a footer comment on a page. Returns the item's id.
+   */
+  addContent(
+    userId: string,
+    spaceKey: string,
+    change: { type?: 'page' | 'blogpost'; title: string; body?: string; by?: ConfluenceUser },
+  ): string {
+    const site = this.siteOf(userId);
+    const item = site.addContent(
+      change.type ?? 'page',
+      site.space(spaceKey),
+      change.title,
+      change.body ?? '',
+      null,
+    );
+    if (change.by) item.updatedBy = change.by;
+    return item.id;
+  }
+
+  /** Test set-up: a new version of a page, blog post or comment (see {@link addContent}). */
+  editContent(
+    userId: string,
+    id: string,
+    change: { body?: string; title?: string; message?: string; by?: ConfluenceUser },
+  ): void {
+    const site = this.siteOf(userId);
+    const item = [...site.pages, ...site.blogposts, ...site.comments].find((i) => i.id === id);
+    if (!item) throw new Error(`no content ${id} on the site of ${userId}`);
+    site.editContent(item, change);
+  }
+
+  /** Test set-up: a footer comment on a page or blog post (see {@link addContent}). */
+  addComment(userId: string, containerId: string, body: string, by?: ConfluenceUser): string {
+    const site = this.siteOf(userId);
+    const container = [...site.pages, ...site.blogposts].find((i) => i.id === containerId);
+    if (!container) throw new Error(`no page ${containerId} on the site of ${userId}`);
+    return site.addComment(container, body, by).id;
+  }
+
   /** Runs one tool for a user: validates arguments, then applies it to the user's site. */
   execute(userId: string, slug: string, args: unknown): ToolResult {
     const result = this.run(userId, slug, args ?? {});

@@ -2,8 +2,10 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { HomeView } from '@slack/web-api';
 import type { ConnectionService } from '../../../composio/connections.js';
 import { CodedError, userMessageFor } from '../../../errors.js';
+import type { Subscriptions } from '../../../subscriptions/subscriptions.js';
 import { EXAMPLE_REQUESTS, homeUnavailableView, homeView } from '../../blocks/home-view.js';
 import { afterAck } from '../../plumbing/after-ack.js';
+import { ownedSubscriptionsText } from '../../text/subscription-text.js';
 
 /** What the App Home listener needs. */
 export interface HomeDeps {
@@ -13,6 +15,8 @@ export interface HomeDeps {
   composioUserIdOf(teamId: string, userId: string): Promise<string>;
   /** True the first time it is called for a user (the Messages tab greeting is sent once). */
   firstVisit(teamId: string, userId: string): Promise<boolean>;
+  /** The channel subscriptions the person owns are listed in their Home. */
+  subscriptions: Pick<Subscriptions, 'ownedBy'>;
 }
 
 /**
@@ -64,7 +68,11 @@ export function createAppHomeOpenedListener(deps: HomeDeps) {
       let view: HomeView;
       try {
         const composioUserId = await deps.composioUserIdOf(teamId, event.user);
-        view = homeView(composioUserId, await deps.connections.status(composioUserId));
+        const [states, owned] = await Promise.all([
+          deps.connections.status(composioUserId),
+          deps.subscriptions.ownedBy(teamId, event.user),
+        ]);
+        view = homeView(composioUserId, states, undefined, ownedSubscriptionsText(owned));
       } catch (err) {
         // Composio, the store or the e-mail identity failed: the Home says so instead of nothing.
         logger.error(`app home status check failed: ${(err as Error).message}`);

@@ -1,0 +1,164 @@
+/**
+ * One poll of one subscription: read the space's changes since the high-water mark with the
+ * owner's connection, post the unseen ones, move the mark. Access lost pauses it (the channel
+ * told once); a reader that recovers resumes it with a catch-up. Other failures back off, and
+ * the channel hears of an outage once.
+ */
+import type { SessionProvider } from '../composio/composio-sessions.js';
+import { bestEffort, type Logger } from '../logger.js';
+import { type Keys, TTL } from '../store/keys.js';
+import type { KeyValueStore } from '../store/kv.js';
+import { type ChangeRead, readChanges } from './change-reads.js';
+import { deliverChanges } from './delivery.js';
+import type { SubscriptionState } from './subscription.js';
+import type { SubscriptionOutput } from './subscription-output.js';
+import type { SubscriptionStore } from './subscription-store.js';
+
+/**
+ * Each poll reads again this far behind the high-water mark: changes saved late (clock skew
+ * between Confluence's nodes, a search index a little behind) or moved between result pages
+ * while paging. The seen-set keeps what is read twice from being posted twice.
+ */
+export const POLL_OVERLAP_MS = 5 * 60_000;
+/** A catch-up after a long pause reads at most this far back (the seen-set's lifetime). */
+export const MAX_LOOKBACK_MS = 7 * 24 * 3_600_000;
+/** Failed polls back off: twice as long each time, from one interval up to this. */
+export const MAX_BACKOFF_MS = 15 * 60_000;
+/** The channel hears of an outage after this many failed polls in a row, once per outage. */
+export const FAILURES_BEFORE_NOTICE = 3;
+
+/** What one poll did (for the scheduler and the metrics). */
+export type PollOutcome =
+  | 'gone'
+  | 'delivered'
+  | 'idle'
+  | 'busy'
+  | 'paused'
+  | 'failed'
+  | 'backing-off';
+
+/** What polling needs. */
+export interface PollDeps {
+  store: SubscriptionStore;
+  kv: KeyValueStore;
+  keys: Keys;
+  sessions: SessionProvider;
+  output: SubscriptionOutput;
+  intervalMs: number;
+  logger: Logger;
+  now?: () => number;
+}
+
+/** Creates the poll of one subscription by id. */
+export function createPoller(d: PollDeps) {
+  const now = d.now ?? Date.now;
+  const count = (name: string, n = 1) =>
+    bestEffort(
+      d.logger,
+      `count ${name}`,
+      'a metric only',
+      d.kv.count(d.keys.counter(name), n, TTL.counter),
+    );
+
+  async function read(
+    ownerComposioUserId: string,
+    q: Parameters<typeof readChanges>[1],
+  ): Promise<ChangeRead> {
+    try {
+      const { host } = await d.sessions.forUser(ownerComposioUserId);
+      return await readChanges(host, q);
+    } catch (err) {
+      // Composio unreachable, a session that cannot be opened: an outage, not lost access.
+      return { ok: false, access: false, reason: String((err as Error)?.message).slice(0, 120) };
+    }
+  }
+
+  return async function poll(id: string): Promise<PollOutcome> {
+    const sub = await d.store.get(id);
+    if (!sub) return 'gone';
+    await d.store.touch(sub);
+    const t = now();
+    const state: SubscriptionState = (await d.store.state(id)) ?? { highWater: sub.createdAt };
+    if (state.failing && state.failing.retryAt > t) return 'backing-off';
+    await count('subscription_polls');
+    const since = Math.max(state.highWater - POLL_OVERLAP_MS, t - MAX_LOOKBACK_MS);
+    const found = await read(sub.ownerComposioUserId, {
+      spaceKey: sub.spaceKey,
+      kinds: sub.kinds,
+      since,
+      now: t,
+    });
+    const log = d.logger.child({ subscription: id });
+    if (!found.ok && found.access) {
+      if (!state.paused) {
+        state.paused = { since: t, reason: found.reason };
+        delete state.failing;
+        await d.store.saveState(id, state);
+        log.info({ reason: found.reason }, 'subscription paused: the owner cannot read the space');
+        // Once per pause, whichever instance polls: the notice's key is its pause's start.
+        if (
+          await d.kv.setIfAbsent(
+            d.keys.subscriptionNotice(id, `paused-${t}`),
+            '1',
+            TTL.subscriptionNotice,
+          )
+        )
+          await d.output.notify({ kind: 'paused', sub, reason: found.reason });
+      }
+      return 'paused';
+    }
+    if (!found.ok) {
+      await count('subscription_failures');
+      const failures = (state.failing?.count ?? 0) + 1;
+      const since0 = state.failing?.since ?? t;
+      const backoff = Math.min(d.intervalMs * 2 ** (failures - 1), MAX_BACKOFF_MS);
+      state.failing = { since: since0, count: failures, retryAt: t + backoff };
+      await d.store.saveState(id, state);
+      log.warn({ failures, backoffMs: backoff, reason: found.reason }, 'subscription poll failed');
+      if (
+        failures >= FAILURES_BEFORE_NOTICE &&
+        (await d.kv.setIfAbsent(
+          d.keys.subscriptionNotice(id, `failing-${since0}`),
+          '1',
+          TTL.subscriptionNotice,
+        ))
+      )
+        await d.output.notify({ kind: 'failing', sub });
+      return 'failed';
+    }
+    const resumedFrom = state.paused?.since;
+    if (resumedFrom !== undefined) {
+      log.info('subscription resumed');
+      const key = d.keys.subscriptionNotice(id, `resumed-${resumedFrom}`);
+      if (await d.kv.setIfAbsent(key, '1', TTL.subscriptionNotice))
+        await d.output.notify({ kind: 'resumed', sub });
+    }
+    // Changes from before the subscription are not news to the channel.
+    const changes = found.changes.filter((c) => c.when >= sub.createdAt);
+    const delivered = await deliverChanges({
+      kv: d.kv,
+      keys: d.keys,
+      output: d.output,
+      sub,
+      changes,
+      catchUpFrom: resumedFrom,
+      now: t,
+    });
+    if (!delivered.locked) return 'busy';
+    const newest = found.changes.reduce((max, c) => Math.max(max, c.when), state.highWater);
+    const next: SubscriptionState = {
+      highWater: newest,
+      ...(delivered.posts
+        ? { lastDeliveryAt: t }
+        : state.lastDeliveryAt
+          ? { lastDeliveryAt: state.lastDeliveryAt }
+          : {}),
+    };
+    await d.store.saveState(id, next);
+    if (delivered.posts) await count('subscription_posts', delivered.posts);
+    return delivered.posts ? 'delivered' : 'idle';
+  };
+}
+
+/** Polls a subscription by id. */
+export type Poll = ReturnType<typeof createPoller>;
