@@ -153,4 +153,27 @@ describe('channel subscriptions', () => {
     await command(ANA, channel, 'help', 'list-3');
     expect((await privately('list-3')).body.text).toContain('Your channel subscriptions');
   });
+
+  it('settles a claim left by a poll that died: posted once if its message is missing, not again if it is there', async () => {
+    const channel = 'C0SUBCLAIM';
+    await subscribed(ANA, channel, 'subscribe MKT', 'claim');
+    const claimKey = (id: string) =>
+      `${h.keyPrefix}:delivered:${h.slack.teamId}:${channel}:${id}:1`;
+    const since = Math.floor(Date.now() / 1000) - 1;
+    // Died after claiming, before posting: no message carries the mark.
+    const lost = h.composio.confluence.addContent(userOf(ANA), 'MKT', {
+      title: 'Claimed Not Posted',
+    });
+    await redis.set(claimKey(lost), `mark-of-a-dead-poll@${since}`);
+    await waitUntil('the lost change posted', () => deliveries(h.slack, channel).length === 1);
+    // Died after posting, before recording it: the message with its mark is in the channel.
+    const [posted] = deliveries(h.slack, channel);
+    const mark = String(posted!.metadata!.event_payload.mark);
+    await redis.set(claimKey(lost), `${mark}@${since}`);
+    await morePolls(redis, h.keyPrefix, 5);
+    expect(deliveredTitles(h.slack, channel, ['Claimed Not Posted'])).toEqual([
+      'Claimed Not Posted',
+    ]);
+    expect(await redis.get(claimKey(lost))).toBe('posted');
+  });
 });
