@@ -22,8 +22,10 @@ import type { SubscriptionStore } from './subscription-store.js';
 export const POLL_OVERLAP_MS = 5 * 60_000;
 /** A catch-up after a long pause reads at most this far back (the seen-set's lifetime). */
 export const MAX_LOOKBACK_MS = 7 * 24 * 3_600_000;
-/** Failed polls back off: twice as long each time, from one interval up to this. */
+/** Failed polls back off: twice as long each time, from one interval up to this… */
 export const MAX_BACKOFF_MS = 15 * 60_000;
+/** …or this many intervals, if less: a short interval asked for quick news, also after an outage. */
+export const MAX_BACKOFF_INTERVALS = 30;
 /** The channel hears of an outage after this many failed polls in a row, once per outage. */
 export const FAILURES_BEFORE_NOTICE = 3;
 
@@ -111,7 +113,11 @@ export function createPoller(d: PollDeps) {
       await count('subscription_failures');
       const failures = (state.failing?.count ?? 0) + 1;
       const since0 = state.failing?.since ?? t;
-      const backoff = Math.min(d.intervalMs * 2 ** (failures - 1), MAX_BACKOFF_MS);
+      const backoff = Math.min(
+        d.intervalMs * 2 ** Math.min(failures - 1, 20),
+        MAX_BACKOFF_MS,
+        d.intervalMs * MAX_BACKOFF_INTERVALS,
+      );
       state.failing = { since: since0, count: failures, retryAt: t + backoff };
       await d.store.saveState(id, state);
       log.warn({ failures, backoffMs: backoff, reason: found.reason }, 'subscription poll failed');

@@ -16,6 +16,7 @@ import { waitUntil } from '../kit/wait.js';
 
 const ANA = 'U0SUBANA';
 const BOB = 'U0SUBBOB';
+const CAROL = 'U0SUBCAROL';
 const EDITOR = { accountId: 'acc-editor', publicName: 'Eddie Editor' };
 
 describe('channel subscriptions', () => {
@@ -176,4 +177,32 @@ describe('channel subscriptions', () => {
     ]);
     expect(await redis.get(claimKey(lost))).toBe('posted');
   });
+
+  it('backs off while Confluence is unreachable, tells the channel once, and delivers once it answers', async () => {
+    const channel = 'C0SUBOUTAGE';
+    h.composio.connect(userOf(CAROL));
+    await subscribed(CAROL, channel, 'subscribe MKT', 'outage');
+    // Carol's Confluence is down for her next 8 tool runs (a poll makes two): four failed
+    // polls in a row, backing off 0.3, 0.6, 1.2 and 2.4 s (at most 30 intervals).
+    h.composio.confluence.outage(userOf(CAROL), 8);
+    await waitUntil(
+      'the outage notice',
+      () => notices(h.slack, channel).some((n) => n.includes("can't reach Confluence")),
+      20_000,
+    );
+    h.composio.confluence.addContent(userOf(CAROL), 'MKT', { title: 'Written During Outage' });
+    await waitUntil(
+      'the change, once Confluence answers',
+      () => deliveries(h.slack, channel).length === 1,
+      30_000,
+    );
+    expect(deliveredTitles(h.slack, channel, ['Written During Outage'])).toHaveLength(1);
+    expect(
+      notices(h.slack, channel).filter((n) => n.includes("can't reach Confluence")),
+    ).toHaveLength(1);
+    const metrics = await (await fetch(`${h.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/confluence_agent_subscriptions_failures [1-9]/);
+    expect(metrics).toMatch(/confluence_agent_subscriptions_posts [1-9]/);
+    expect(metrics).toMatch(/confluence_agent_subscriptions_active [1-9]/);
+  }, 60_000);
 });

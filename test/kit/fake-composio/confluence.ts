@@ -56,6 +56,16 @@ export class ConfluenceEmulator {
   /** Every executed call (also unknown slugs and failures), oldest first. */
   readonly calls: ConfluenceCall[] = [];
   private readonly sites = new Map<string, ConfluenceSite>();
+  /** Per user: how many more tool runs fail as if their site were down. */
+  private readonly outages = new Map<string, number>();
+
+  /**
+   * Test set-up: the user's site is down for their next `calls` tool runs, each answering
+   * 503 Service Unavailable as Atlassian's edge does during an outage (REST error body).
+   */
+  outage(userId: string, calls: number): void {
+    this.outages.set(userId, calls);
+  }
 
   /** Descriptions and JSON input schemas of all emulated tools. */
   tools(): ConfluenceToolInfo[] {
@@ -162,6 +172,12 @@ export class ConfluenceEmulator {
   private run(userId: string, slug: string, args: unknown): ToolResult {
     const tool = TOOLS.get(slug);
     if (!tool) return fail(`Tool ${slug} not found`, {});
+    const down = this.outages.get(userId) ?? 0;
+    if (down > 0) {
+      this.outages.set(userId, down - 1);
+      const err = new ConfluenceError(503, 'SERVICE_UNAVAILABLE', 'Service Unavailable');
+      return fail(err.message, { status_code: 503, message: err.title });
+    }
     const parsed = tool.input.safeParse(args);
     if (!parsed.success) {
       const lines = parsed.error.issues.map(
