@@ -105,9 +105,9 @@ export function createKeys(prefix = 'cas') {
     /** Set of the subscription ids one person owns. TTL.subscription */
     ownedSubscriptions: (teamId: string, userId: string) =>
       `${prefix}:subs:owner:${teamId}:${userId}`,
-    /** A change claimed (batch mark) or posted in a channel: the seen-set. TTL.delivered */
-    delivered: (teamId: string, channel: string, contentId: string, version: number) =>
-      `${prefix}:delivered:${teamId}:${channel}:${contentId}:${version}`,
+    /** A change (site:content id:version) claimed or posted in a channel: the seen-set. TTL.delivered */
+    delivered: (teamId: string, channel: string, change: string) =>
+      `${prefix}:delivered:${teamId}:${channel}:${change}`,
     /** One poll at a time posts in a channel (overlapping subscriptions). TTL.channelLock */
     channelLock: (teamId: string, channel: string) => `${prefix}:chanlock:${teamId}:${channel}`,
     /** A subscription notice said once (per pause or outage). TTL.subscriptionNotice */

@@ -104,12 +104,14 @@ export function changeOf(row: unknown, spaceKey: string): Change | undefined {
   const by = (version?.by as { publicName?: unknown; displayName?: unknown } | undefined) ?? {};
   const author = by.publicName ?? by.displayName;
   const message = typeof version?.message === 'string' ? version.message.trim() : '';
+  const url = urlOf(content, r);
   return {
+    site: url ? new URL(url).host : 'site',
     contentId: String(content.id),
     version: typeof version?.number === 'number' ? version.number : 1,
     type,
     title,
-    url: urlOf(content, r),
+    url,
     spaceKey,
     ...(typeof author === 'string' && author ? { author } : {}),
     when,

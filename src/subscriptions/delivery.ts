@@ -62,7 +62,7 @@ export async function deliverChanges(a: DeliverArgs): Promise<DeliveryResult> {
 }
 
 const claimKey = (a: DeliverArgs, c: Change) =>
-  a.keys.delivered(a.sub.teamId, a.sub.channel, c.contentId, c.version);
+  a.keys.delivered(a.sub.teamId, a.sub.channel, changeKey(c));
 
 /** The changes not posted in the channel yet; a stale claim is settled by the channel's history. */
 async function unposted(a: DeliverArgs): Promise<Change[]> {

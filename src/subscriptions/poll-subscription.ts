@@ -150,7 +150,10 @@ export function createPoller(d: PollDeps) {
       catchUpFrom: resumedFrom,
       now: t,
     });
-    if (!delivered.locked) return 'busy';
+    if (!delivered.locked) {
+      log.debug('subscription poll found its channel busy: next time');
+      return 'busy';
+    }
     const newest = found.changes.reduce((max, c) => Math.max(max, c.when), state.highWater);
     const next: SubscriptionState = {
       highWater: newest,
@@ -161,6 +164,15 @@ export function createPoller(d: PollDeps) {
           : {}),
     };
     await d.store.saveState(id, next);
+    log.debug(
+      {
+        found: found.changes.length,
+        posts: delivered.posts,
+        highWater: newest,
+        complete: found.complete,
+      },
+      'subscription polled',
+    );
     if (delivered.posts) await count('subscription_posts', delivered.posts);
     return delivered.posts ? 'delivered' : 'idle';
   };

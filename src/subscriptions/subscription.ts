@@ -43,6 +43,11 @@ export interface SubscriptionState {
 
 /** One change to post: a content item at one version. */
 export interface Change {
+  /**
+   * The Confluence site's host (content ids are unique within one site only; owners may read
+   * different sites): part of the seen-set's key.
+   */
+  site: string;
   contentId: string;
   version: number;
   type: ContentKind;
@@ -67,9 +72,9 @@ export function changeKindOf(change: Change): ChangeKind {
   return change.version <= 1 ? 'new' : 'updated';
 }
 
-/** The seen-set's member for a change: content id and version. */
-export const changeKey = (c: Pick<Change, 'contentId' | 'version'>) =>
-  `${c.contentId}:${c.version}`;
+/** The seen-set's member for a change: site, content id and version. */
+export const changeKey = (c: Pick<Change, 'site' | 'contentId' | 'version'>) =>
+  `${c.site}:${c.contentId}:${c.version}`;
 
 /**
  * A subscription's id: the channel and the space (one subscription per space in a channel).

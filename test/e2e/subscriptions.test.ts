@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { connectTestRedis } from '../kit/redis.js';
+import { openHome } from '../kit/slack-helpers.js';
 import {
   deliveredTitles,
   deliveries,
@@ -153,13 +154,18 @@ describe('channel subscriptions', () => {
     expect(listed).toContain('comments');
     await command(ANA, channel, 'help', 'list-3');
     expect((await privately('list-3')).body.text).toContain('Your channel subscriptions');
+    const home = JSON.stringify(await (await openHome(h, ANA)).view);
+    expect(home).toContain('Your channel subscriptions');
+    expect(home).toContain(`*MKT* in <#${channel}>`);
+    expect(JSON.stringify(await (await openHome(h, BOB)).view)).not.toContain('subscriptions');
   });
 
   it('settles a claim left by a poll that died: posted once if its message is missing, not again if it is there', async () => {
     const channel = 'C0SUBCLAIM';
     await subscribed(ANA, channel, 'subscribe MKT', 'claim');
+    const site = new URL(h.composio.confluence.site(userOf(ANA)).baseUrl).host;
     const claimKey = (id: string) =>
-      `${h.keyPrefix}:delivered:${h.slack.teamId}:${channel}:${id}:1`;
+      `${h.keyPrefix}:delivered:${h.slack.teamId}:${channel}:${site}:${id}:1`;
     const since = Math.floor(Date.now() / 1000) - 1;
     // Died after claiming, before posting: no message carries the mark.
     const lost = h.composio.confluence.addContent(userOf(ANA), 'MKT', {

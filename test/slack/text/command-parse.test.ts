@@ -33,6 +33,60 @@ describe('parseConfluenceCommand', () => {
   });
 });
 
+describe('parseConfluenceCommand: subscriptions', () => {
+  it('reads subscribe with a space key and a kind (pages by default), and unsubscribe', () => {
+    expect(parseConfluenceCommand('subscribe mkt')).toEqual({
+      kind: 'subscribe',
+      spaceKey: 'MKT',
+      kinds: ['page'],
+    });
+    expect(parseConfluenceCommand('Subscribe ENG  ALL')).toEqual({
+      kind: 'subscribe',
+      spaceKey: 'ENG',
+      kinds: ['page', 'blogpost', 'comment'],
+    });
+    expect(parseConfluenceCommand('subscribe ENG blogposts')).toMatchObject({
+      kinds: ['blogpost'],
+    });
+    expect(parseConfluenceCommand('subscribe ENG comments')).toMatchObject({ kinds: ['comment'] });
+    expect(parseConfluenceCommand('unsubscribe eng')).toEqual({
+      kind: 'unsubscribe',
+      spaceKey: 'ENG',
+    });
+    expect(parseConfluenceCommand('subscriptions')).toEqual({ kind: 'subscriptions' });
+  });
+
+  it('answers missing or malformed arguments with the usage, never the agent', () => {
+    for (const text of [
+      'subscribe',
+      'subscribe <!here>',
+      'subscribe MKT everything',
+      'subscribe MKT pages now',
+      'unsubscribe',
+      'unsubscribe MKT pages',
+      `subscribe ${'K'.repeat(300)}`,
+    ])
+      expect(parseConfluenceCommand(text).kind, text).toBe('usage');
+    const bad = parseConfluenceCommand('subscribe <!here>');
+    expect(bad.kind === 'usage' && bad.problem).not.toContain('<!here>');
+  });
+
+  it('takes a mistyped subscription subcommand for a typo, alone or with its space key', () => {
+    expect(parseConfluenceCommand('subscibe MKT')).toEqual({ kind: 'help', unknown: 'subscibe' });
+    expect(parseConfluenceCommand('unsubscrbe MKT')).toEqual({
+      kind: 'help',
+      unknown: 'unsubscrbe',
+    });
+    expect(parseConfluenceCommand('subscriptons')).toEqual({
+      kind: 'help',
+      unknown: 'subscriptons',
+    });
+    expect(parseConfluenceCommand('summarise the MKT launch plan')).toMatchObject({
+      kind: 'request',
+    });
+  });
+});
+
 describe('escapeMrkdwn', () => {
   it('neutralises mentions, links and entities', () => {
     expect(escapeMrkdwn('<!here> & <https://x|y>')).toBe('&lt;!here&gt; &amp; &lt;https://x|y&gt;');
