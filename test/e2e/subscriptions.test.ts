@@ -211,4 +211,44 @@ describe('channel subscriptions', () => {
     expect(metrics).toMatch(/confluence_agent_subscriptions_posts [1-9]/);
     expect(metrics).toMatch(/confluence_agent_subscriptions_active [1-9]/);
   }, 60_000);
+
+  it('after a pause of days, counts the changes older than a day in one line and shows the rest', async () => {
+    const channel = 'C0SUBLONGPAUSE';
+    const DAVE = 'U0SUBDAVE';
+    h.composio.connect(userOf(DAVE));
+    await subscribed(DAVE, channel, 'subscribe ENG', 'long');
+    h.composio.disconnect(userOf(DAVE));
+    await waitUntil('the paused notice', () =>
+      notices(h.slack, channel).some((n) => n.includes('is paused')),
+    );
+    // The pause began three days ago: the subscription, its mark and its pause are moved back.
+    const days = (n: number) => Date.now() - n * 24 * 3_600_000;
+    const id = `sub-${h.slack.teamId}-${channel}-ENG`;
+    const subKey = `${h.keyPrefix}:sub:${id}`;
+    const stateKey = `${h.keyPrefix}:substate:${id}`;
+    const sub = JSON.parse((await redis.get(subKey))!);
+    await redis.set(subKey, JSON.stringify({ ...sub, createdAt: days(3) }), 'KEEPTTL');
+    const state = {
+      highWater: days(3),
+      paused: { since: days(3), reason: 'no Confluence connection' },
+    };
+    await redis.set(stateKey, JSON.stringify(state), 'KEEPTTL');
+    // Dave's site (and its ENG home page) came before all that.
+    const site = h.composio.confluence.site(userOf(DAVE));
+    const home = site.spaces.find((s) => s.key === 'ENG')!.homepageId;
+    const before = new Date(days(4)).toISOString();
+    h.composio.confluence.changePage(userOf(DAVE), home, { createdAt: before, updatedAt: before });
+    for (const n of [1, 2]) {
+      const at = new Date(days(1 + n / 2));
+      h.composio.confluence.addContent(userOf(DAVE), 'ENG', { title: `Old ${n}`, at });
+    }
+    h.composio.confluence.addContent(userOf(DAVE), 'ENG', { title: 'Recent' });
+    h.composio.connect(userOf(DAVE));
+    await waitUntil('the catch-up', () => deliveries(h.slack, channel).length === 2);
+    await morePolls(redis, h.keyPrefix, 5);
+    const posted = deliveries(h.slack, channel).map((m) => h.slack.visibleText(m));
+    expect(posted).toHaveLength(2);
+    expect(posted[0]).toContain('2 changes in ENG while the subscription was paused');
+    expect(deliveredTitles(h.slack, channel, ['Old 1', 'Old 2', 'Recent'])).toEqual(['Recent']);
+  });
 });

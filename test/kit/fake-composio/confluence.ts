@@ -94,7 +94,9 @@ export class ConfluenceEmulator {
   changePage(
     userId: string,
     pageId: string,
-    change: Pick<ConfluenceContent, 'updatedBy' | 'readRestrictedTo'>,
+    change: Partial<
+      Pick<ConfluenceContent, 'updatedBy' | 'readRestrictedTo' | 'createdAt' | 'updatedAt'>
+    >,
   ): void {
     const page = this.siteOf(userId).pages.find((p) => p.id === pageId);
     if (!page) throw new Error(`no page ${pageId} on the site of ${userId}`);
@@ -109,7 +111,14 @@ export class ConfluenceEmulator {
   addContent(
     userId: string,
     spaceKey: string,
-    change: { type?: 'page' | 'blogpost'; title: string; body?: string; by?: ConfluenceUser },
+    change: {
+      type?: 'page' | 'blogpost';
+      title: string;
+      body?: string;
+      by?: ConfluenceUser;
+      /** When it was written, if not now (content saved while a subscription was paused). */
+      at?: Date;
+    },
   ): string {
     const site = this.siteOf(userId);
     const item = site.addContent(
@@ -120,6 +129,7 @@ export class ConfluenceEmulator {
       null,
     );
     if (change.by) item.updatedBy = change.by;
+    if (change.at) item.createdAt = item.updatedAt = change.at.toISOString();
     return item.id;
   }
 
