@@ -4,6 +4,7 @@
  * told once); a reader that recovers resumes it with a catch-up. Other failures back off, and
  * the channel hears of an outage once.
  */
+import { stripConnectLinks } from '../agent/connection-links.js';
 import type { SessionProvider } from '../composio/composio-sessions.js';
 import { bestEffort, type Logger } from '../logger.js';
 import { type Keys, TTL } from '../store/keys.js';
@@ -71,7 +72,9 @@ export function createPoller(d: PollDeps) {
       return await readChanges(host, q);
     } catch (err) {
       // Composio unreachable, a session that cannot be opened: an outage, not lost access.
-      return { ok: false, access: false, reason: String((err as Error)?.message).slice(0, 120) };
+      // Never a connect link in a log line or the channel.
+      const reason = stripConnectLinks(String((err as Error)?.message).slice(0, 120));
+      return { ok: false, access: false, reason };
     }
   }
 

@@ -3,6 +3,7 @@
  * the App Home: checks the space with the caller's own connection, keeps the records, starts
  * and stops the polls, tells the channel.
  */
+import { stripConnectLinks } from '../agent/connection-links.js';
 import type { SessionProvider } from '../composio/composio-sessions.js';
 import { listSpaceRows } from '../confluence/page-reads.js';
 import type { Logger } from '../logger.js';
@@ -75,7 +76,7 @@ export function createSubscriptions(d: SubscriptionDeps): Subscriptions {
         rows = await listSpaceRows(host, 'Check the space for a channel subscription');
       } catch (err) {
         d.logger.warn(
-          { err: { message: String((err as Error)?.message).slice(0, 200) } },
+          { err: { message: stripConnectLinks(String((err as Error)?.message).slice(0, 200)) } },
           'subscribe: space lookup failed',
         );
         return { ok: false, reason: 'lookup_failed' };

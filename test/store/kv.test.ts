@@ -6,6 +6,7 @@ import type { KeyValueStore } from '../../src/store/kv.js';
 import { createMemoryKeyValueStore } from '../../src/store/memory-kv.js';
 import { createRedisConnection, createRedisKeyValueStore } from '../../src/store/redis-kv.js';
 import { createStores } from '../../src/store/stores.js';
+import { createSubscriptionStore } from '../../src/subscriptions/subscription-store.js';
 import { cleanPrefix, connectTestRedis, testRedisUrl } from '../kit/redis.js';
 
 const silent = createLogger({ level: 'silent' });
@@ -29,6 +30,19 @@ describe.each(backends)('KeyValueStore (%s)', (_name, make) => {
     expect(await kv.get(`${prefix}:a`)).toBe('one');
     await kv.del(`${prefix}:a`);
     expect(await kv.get(`${prefix}:a`)).toBeNull();
+  });
+
+  it('keeps sets: add (once per member), remove, list; the last member out removes it', async () => {
+    const key = `${prefix}:set`;
+    await kv.setAdd(key, 'a', 60);
+    await kv.setAdd(key, 'b', 60);
+    await kv.setAdd(key, 'a', 60);
+    expect((await kv.setMembers(key)).sort()).toEqual(['a', 'b']);
+    await kv.setRemove(key, 'a');
+    expect(await kv.setMembers(key)).toEqual(['b']);
+    await kv.setRemove(key, 'b');
+    expect(await kv.setMembers(key)).toEqual([]);
+    expect(await kv.setMembers(`${prefix}:no-set`)).toEqual([]);
   });
 
   // That it restarts the TTL is checked below: with PTTL in Redis, with a clock in memory.
@@ -118,6 +132,39 @@ describe('Redis keys', () => {
     expect(await redis.pttl(`${prefix}:untouched`)).toBeLessThanOrEqual(1_000);
     expect(await kv.get(`${prefix}:untouched`)).toBe('left'); // a plain read does not extend
     expect(await redis.pttl(`${prefix}:untouched`)).toBeLessThanOrEqual(1_000);
+  });
+
+  it("setAdd restarts the set's TTL", async () => {
+    const kv = createRedisKeyValueStore(redis);
+    await kv.setAdd(`${prefix}:index`, 'a', 1);
+    await kv.setAdd(`${prefix}:index`, 'b', 60);
+    expect(await redis.pttl(`${prefix}:index`)).toBeGreaterThan(59_000);
+  });
+
+  it('subscriptions: every record and index carries a TTL, restarted by a poll', async () => {
+    const own = `${prefix}:subs`;
+    const store = createSubscriptionStore(createRedisKeyValueStore(redis), createKeys(own));
+    const sub = {
+      id: 'sub-T-C-MKT',
+      teamId: 'T',
+      channel: 'C',
+      spaceKey: 'MKT',
+      spaceName: 'Marketing',
+      kinds: ['page' as const],
+      ownerUserId: 'U',
+      ownerComposioUserId: 'slack-T-U',
+      createdAt: 0,
+    };
+    await store.save(sub);
+    await store.saveState(sub.id, { highWater: 0 });
+    const keys = await redis.keys(`${own}:*`);
+    expect(keys).toHaveLength(4);
+    for (const key of keys) await redis.expire(key, 5);
+    await store.touch(sub);
+    await store.state(sub.id);
+    for (const key of keys) expect(await redis.ttl(key)).toBe(TTL.subscription);
+    await store.remove(sub);
+    expect(await redis.keys(`${own}:*`)).toEqual([]);
   });
 
   it('count keeps the TTL it was created with', async () => {
