@@ -15,13 +15,17 @@ export type Found<T> = { ok: true; value: T } | { ok: false; reason: string };
 /** A space with its id (a page names its space by id only). */
 export type SpaceRow = SpaceFacts & { id: string };
 
-/** The spaces the person can see, with ids (a page names its space by id only). */
-export async function listSpaceRows(host: ToolHost, thought: string): Promise<Found<SpaceRow[]>> {
-  const [result] = await runBatch(
-    host,
-    [['CONFLUENCE_GET_SPACES', { limit: SPACES_LIMIT }]],
-    thought,
-  );
+/**
+ * The spaces the person can see, with ids (a page names its space by id only); only those
+ * with `keys` when given (a site may hold more spaces than one listing returns).
+ */
+export async function listSpaceRows(
+  host: ToolHost,
+  thought: string,
+  keys?: string[],
+): Promise<Found<SpaceRow[]>> {
+  const args = keys ? { keys, limit: keys.length } : { limit: SPACES_LIMIT };
+  const [result] = await runBatch(host, [['CONFLUENCE_GET_SPACES', args]], thought);
   if (!result?.ok) return result ?? { ok: false, reason: 'lookup failed' };
   const rows = findArray(result.value, (v) => typeof v.key === 'string' && v.id !== undefined);
   return {

@@ -49,8 +49,11 @@ export const TTL = {
    * longest window a poll reads again (the catch-up after a pause is cut at a week).
    */
   delivered: 8 * DAY,
-  /** A channel's delivery lock: held while one poll posts there; a dead holder's lapses. */
-  channelLock: MINUTE,
+  /**
+   * A channel's delivery lock: held while one poll posts there, renewed after every message
+   * (each takes a second or two at most); a dead holder's lapses within this.
+   */
+  channelLock: 15,
   /** A notice said once (paused, failing): per pause or outage, which end within a week. */
   subscriptionNotice: 8 * DAY,
 } as const;

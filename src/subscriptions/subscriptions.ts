@@ -73,7 +73,12 @@ export function createSubscriptions(d: SubscriptionDeps): Subscriptions {
       let rows: Awaited<ReturnType<typeof listSpaceRows>>;
       try {
         const { host } = await d.sessions.forUser(caller.composioUserId);
-        rows = await listSpaceRows(host, 'Check the space for a channel subscription');
+        rows = await listSpaceRows(host, 'Check the space for a channel subscription', [
+          spaceKey.toUpperCase(),
+        ]);
+        // Not there: the spaces they can see, to name a few in the answer.
+        if (rows.ok && !rows.value.length)
+          rows = await listSpaceRows(host, 'List spaces for a subscription answer');
       } catch (err) {
         d.logger.warn(
           { err: { message: stripConnectLinks(String((err as Error)?.message).slice(0, 200)) } },
