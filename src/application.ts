@@ -1,16 +1,19 @@
-import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { createLinkPreviews } from './confluence/link-previews.js';
 import { type CoreOverrides, createCore } from './core.js';
 import { healthRoutes } from './http/health-routes.js';
 import { startHealthServer } from './http/health-server.js';
 import type { Logger } from './logger.js';
+import { createMetrics } from './observability/metrics.js';
+import type { Observability } from './observability/observability.js';
+import { createTracing } from './observability/tracing.js';
 import { createSlackApp } from './slack/app.js';
 import { createPrivateReplies } from './slack/output/response-url.js';
 import { createSlackTurnOutput } from './slack/output/slack-turn-output.js';
 import { createTurnNotices } from './slack/output/turn-notices.js';
 import { settleAfterAck } from './slack/plumbing/after-ack.js';
 import { createBoltLogger } from './slack/plumbing/bolt-logger.js';
+import { ObservedWebClient } from './slack/plumbing/observed-web-client.js';
 import { SLACK_CLIENT_OPTIONS } from './slack/plumbing/slack-client-options.js';
 import { resolveComposioUserId } from './slack/reads/composio-user.js';
 import { createFileReader, SLACK_FILES_ORIGIN } from './slack/reads/file-reader.js';
@@ -28,6 +31,7 @@ import { createStores, type Stores } from './store/stores.js';
 import { createInProcessDispatcher, type TurnDispatcher } from './turns/dispatcher.js';
 import { createDurableDispatcher } from './turns/durable/durable-dispatcher.js';
 import { withSubmitFallback } from './turns/submit-fallback.js';
+import { traceDispatcher, traceRunner } from './turns/traced-turns.js';
 import type { TurnRecord } from './turns/turn-record.js';
 
 /**
@@ -61,12 +65,15 @@ export function createApplication(
   logger: Logger,
   overrides: ApplicationOverrides = {},
 ): Application {
+  // One registry and tracer per instance: every part reports into them.
+  const tracing = createTracing(config.tracing);
+  const observability: Observability = { metrics: createMetrics(), tracer: tracing.tracer };
   // Turns post through their own client, so a worker needs no Bolt app.
-  const slack = new WebClient(config.slack.botToken, {
-    ...SLACK_CLIENT_OPTIONS,
-    slackApiUrl: config.slack.apiUrl,
-    logger: createBoltLogger(logger),
-  });
+  const slack = new ObservedWebClient(
+    config.slack.botToken,
+    { ...SLACK_CLIENT_OPTIONS, slackApiUrl: config.slack.apiUrl, logger: createBoltLogger(logger) },
+    observability,
+  );
   // Set once the dispatcher exists: the runner hands a command's turn over to its new thread.
   let handOverTo: TurnDispatcher | undefined;
   const ack = createAckPath(config, logger);
@@ -89,6 +96,7 @@ export function createApplication(
       composioUserIdOf: (request, stores) =>
         resolveComposioUserId(request, { stores, mode: config.composio.userIdMode, slack }),
       handOver: (request) => handOverTo!.submit({ kind: 'turn', request }),
+      observability,
     },
     overrides,
   );
@@ -98,11 +106,13 @@ export function createApplication(
       { stores: core.stores, mode: config.composio.userIdMode, slack },
     );
   const notices = createTurnNotices(slack, privately);
+  const runner = traceRunner(core.runner, tracing.tracer);
   const durable = config.redisUrl
     ? createDurableDispatcher({
         redisUrl: config.redisUrl,
         keys: core.keys,
-        runner: core.runner,
+        runner,
+        metrics: observability.metrics,
         notices,
         options: config.turns,
         work: config.role !== 'receiver',
@@ -115,12 +125,18 @@ export function createApplication(
       'Without REDIS_URL turns run in this process only: a turn in flight is lost if the process stops.',
     );
   const dispatcher: TurnDispatcher = withSubmitFallback(
-    durable ?? createInProcessDispatcher(core.runner, logger),
+    traceDispatcher(
+      durable ?? createInProcessDispatcher(runner, logger, observability.metrics),
+      tracing.tracer,
+    ),
     notices,
     logger,
   );
   handOverTo = dispatcher;
-  const metrics = durable ? () => durable.metrics() : undefined;
+  const health = {
+    registry: observability.metrics.registry,
+    operator: config.operatorToken ? { token: config.operatorToken, usage: core.usage } : undefined,
+  };
 
   const slackApp =
     config.role === 'worker'
@@ -134,7 +150,8 @@ export function createApplication(
           host: config.http.host,
           kv: ack.kv ?? core.kv,
           keys: core.keys,
-          metrics,
+          health,
+          observability,
           listeners: {
             dispatcher,
             // An approval click reads its turn before the ack: through the ack path's store.
@@ -154,6 +171,7 @@ export function createApplication(
             }),
             previewDomains: config.linkPreviews.domains,
             firstVisit: core.stores.firstVisit,
+            usage: core.usage,
           },
           logger,
         });
@@ -165,7 +183,7 @@ export function createApplication(
       if (slackApp) return slackApp.start();
       // Worker-only: no Slack endpoint, but the same health routes for the orchestrator.
       workerHealth = await startHealthServer(
-        healthRoutes(core.kv, metrics),
+        healthRoutes(core.kv, health),
         config.http.port,
         config.http.host,
       );
@@ -193,6 +211,8 @@ export function createApplication(
         logger.debug('queue closed');
         await core.close();
         logger.debug('mcp and redis closed');
+        // Spans still buffered go out last (a turn's final spans end just above).
+        await tracing.shutdown().catch((err) => logger.warn({ err }, 'could not flush traces'));
       })();
       return stopped;
     },

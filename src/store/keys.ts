@@ -39,6 +39,8 @@ export const TTL = {
    * looked up again, and an edit or a new restriction shows within minutes too.
    */
   linkPreview: 5 * MINUTE,
+  /** A day's token tally: this month and the last stay readable (Slack status, operator view). */
+  usage: 62 * DAY,
 } as const;
 
 /** Builds every Redis key the app uses, so the layout is visible in one place (as BullMQ does). */
@@ -81,6 +83,8 @@ export function createKeys(prefix = 'cas') {
     /** A page's link preview as one Composio user may see it. TTL.linkPreview */
     linkPreview: (composioUserId: string, host: string, pageId: string) =>
       `${prefix}:preview:${composioUserId}:${host}:${pageId}`,
+    /** One day's (UTC, YYYY-MM-DD) tokens of one kind, scored per Composio user. TTL.usage */
+    usage: (day: string, kind: string) => `${prefix}:usage:${day}:${kind}`,
   };
 }
 

@@ -2,6 +2,11 @@ import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { CodedError } from '../../errors.js';
 import { bestEffort, type Logger } from '../../logger.js';
+import {
+  type Metrics,
+  recoveriesCounter,
+  registerQueueDepth,
+} from '../../observability/metrics.js';
 import { type Keys, TTL } from '../../store/keys.js';
 import { REDIS_COMMAND_RETRIES } from '../../store/redis-kv.js';
 import { ACK_STEP_TIMEOUT_MS, type StallGuard } from '../../store/stall-guard.js';
@@ -41,6 +46,8 @@ export interface DurableDispatcherOptions {
   /** The ack path's memory of a stalled Redis: a submit then fails at once. */
   stallGuard: StallGuard;
   logger: Logger;
+  /** Queue depth, recoveries and stalls go here. */
+  metrics?: Metrics;
 }
 
 /** A dispatcher over BullMQ, with queue depth for the metrics endpoint. */
@@ -82,8 +89,11 @@ export function createDurableDispatcher(o: DurableDispatcherOptions): DurableDis
       notices: o.notices,
       options: o.options,
       logger: o.logger,
+      onRecovered: o.metrics && (() => recoveriesCounter(o.metrics!).inc()),
+      onStalled: o.metrics && (() => o.metrics!.stalls.inc()),
     });
   }
+  if (o.metrics) registerQueueDepth(o.metrics, () => queue.counts());
   let accepting = true;
   let abandoned = false;
 

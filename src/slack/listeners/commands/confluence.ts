@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { KnownBlock } from '@slack/web-api';
 import type { ConnectionService, ConnectionStatus } from '../../../composio/connections.js';
 import { userMessageFor } from '../../../errors.js';
+import type { UsageStore } from '../../../store/usage.js';
 import type { TurnDispatcher } from '../../../turns/dispatcher.js';
 import { connectBlocks } from '../../blocks/connect-blocks.js';
 import { disconnectPrompt } from '../../blocks/disconnect-blocks.js';
@@ -13,6 +14,7 @@ import {
   escapeMrkdwn,
   parseConfluenceCommand,
 } from '../../text/command-parse.js';
+import { usageLine } from '../../text/usage-text.js';
 
 /** What the slash command needs. */
 export interface CommandDeps {
@@ -20,6 +22,8 @@ export interface CommandDeps {
   connections: ConnectionService;
   toolkit: string;
   composioUserIdOf(teamId: string, userId: string): Promise<string>;
+  /** The caller's own token usage this month, for `status`; none without it. */
+  usage?: Pick<UsageStore, 'monthOf'>;
 }
 
 type Args = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
@@ -58,9 +62,19 @@ export function createConfluenceCommand(deps: CommandDeps) {
       }
       case 'status': {
         const composioUserId = await userId();
-        const states = await deps.connections.status(composioUserId);
+        // The caller's own figures only: looked up by their own Composio user id.
+        const [states, usage] = await Promise.all([
+          deps.connections.status(composioUserId),
+          deps.usage?.monthOf(composioUserId),
+        ]);
         const lines = states.map(connectionLine);
-        return { text: [`Your Composio user id: \`${composioUserId}\``, ...lines].join('\n') };
+        return {
+          text: [
+            `Your Composio user id: \`${composioUserId}\``,
+            ...lines,
+            ...(usage ? [usageLine(usage)] : []),
+          ].join('\n'),
+        };
       }
     }
   }
