@@ -78,6 +78,8 @@ export function createDurableDispatcher(o: DurableDispatcherOptions): DurableDis
   producer.on('ready', () => outage.ready());
   let worker: Worker | undefined;
   let workerConnection: Redis | undefined;
+  // Registered up front, so the series shows (at 0) before the first recovery.
+  const recoveries = o.metrics && recoveriesCounter(o.metrics);
   if (o.work) {
     workerConnection = new Redis(o.redisUrl, { maxRetriesPerRequest: null });
     workerConnection.on('error', () => {});
@@ -89,7 +91,7 @@ export function createDurableDispatcher(o: DurableDispatcherOptions): DurableDis
       notices: o.notices,
       options: o.options,
       logger: o.logger,
-      onRecovered: o.metrics && (() => recoveriesCounter(o.metrics!).inc()),
+      onRecovered: recoveries && (() => recoveries.inc()),
       onStalled: o.metrics && (() => o.metrics!.stalls.inc()),
     });
   }
