@@ -67,7 +67,8 @@ export function createUsageStore(
       const tokens = noTokens();
       const reads = daysOfMonth(now).flatMap((day) =>
         TOKEN_KINDS.map(async (k) => {
-          tokens[k] += await kv.scoreOf(keys.usage(day, k), composioUserId);
+          const n = await kv.scoreOf(keys.usage(day, k), composioUserId);
+          tokens[k] += n;
         }),
       );
       await Promise.all(reads);
