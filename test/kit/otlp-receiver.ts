@@ -28,12 +28,12 @@ export interface OtlpReceiver {
 }
 
 type AnyValue = Record<string, unknown>;
-const valueOf = (v: AnyValue): unknown =>
+const plainValue = (v: AnyValue): unknown =>
   v.stringValue ??
   v.boolValue ??
   v.intValue ??
   v.doubleValue ??
-  (v.arrayValue as { values?: AnyValue[] } | undefined)?.values?.map(valueOf);
+  (v.arrayValue as { values?: AnyValue[] } | undefined)?.values?.map(plainValue);
 
 /** Starts the receiver on a random port. */
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
@@ -63,7 +63,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
               attributes: Object.fromEntries(
                 ((s.attributes as Array<{ key: string; value: AnyValue }>) ?? []).map((a) => [
                   a.key,
-                  valueOf(a.value),
+                  plainValue(a.value),
                 ]),
               ),
               links: ((s.links as Array<{ traceId: string; spanId: string }>) ?? []).map((l) => ({
