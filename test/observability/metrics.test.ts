@@ -130,3 +130,39 @@ describe('/metrics', () => {
     expect(labelValues).not.toMatch(/U\d+X|C\d+X|U0FIRST|slack-/);
   }, 240_000);
 });
+
+describe('/metrics without Redis', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ memoryStore: true });
+    h.composio.connect(composioUserOf(h, USER));
+  });
+  afterAll(() => h?.stop());
+
+  it('serves the same series from the in-process parts', async () => {
+    h.anthropic.script(
+      { content: [getSpacesCall()] },
+      { content: [text('You have the Marketing and Engineering spaces.')] },
+    );
+    const { threadTs } = await mention(h, { user: USER, channel: CHANNEL, text: 'which spaces?' });
+    await h.waitForBotReply(CHANNEL, threadTs, 'Marketing and Engineering');
+    // Counted as it ends, then out of the dispatcher's hands.
+    const e = await waitUntil('the turn counted and done', async () => {
+      const m = await scrape(h.baseUrl);
+      const counted = m.value(`${P}turns_total`, { surface: 'mention', outcome: 'answered' });
+      return counted && m.value(`${P}queue_jobs`, { state: 'active' }) === 0 ? m : null;
+    });
+    expect(e.value(`${P}turns_total`, { surface: 'mention', outcome: 'answered' })).toBe(1);
+    expect(e.sum(`${P}model_requests_total`)).toBe(2);
+    expect(
+      e.value(`${P}tool_calls_total`, { tool: 'COMPOSIO_MULTI_EXECUTE_TOOL', outcome: 'ok' }),
+    ).toBe(1);
+    expect(e.sum(`${P}slack_api_calls_total`, { method: 'chat.postMessage' })).toBeGreaterThan(0);
+    // The in-process dispatcher's queue: nothing left in flight.
+    for (const state of ['waiting', 'active', 'delayed', 'failed'])
+      expect(
+        e.samples.some((s) => s.name === `${P}queue_jobs` && s.labels.state === state),
+        state,
+      ).toBe(true);
+  });
+});
