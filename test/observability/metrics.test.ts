@@ -4,7 +4,7 @@
  * token, tool and Slack series; labels stay bounded however many people use the bot.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composioUserOf, mention } from '../kit/agent-helpers.js';
+import { askToDelete, composioUserOf, mention } from '../kit/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { type Exposition, scrape } from '../kit/prometheus.js';
@@ -96,6 +96,39 @@ describe('/metrics', () => {
         after.samples.some((s) => s.name === name),
         name,
       ).toBe(true);
+  });
+
+  it('counts each way a turn ends: refused, failed, awaiting approval, denied', async () => {
+    const before = await scrape(h.baseUrl);
+    const turns = (e: Exposition, outcome: string) =>
+      e.value(`${P}turns_total`, { surface: 'mention', outcome });
+    // An empty mention gets the usage, without the model.
+    const empty = await mention(h, { user: USER, channel: CHANNEL, text: '' });
+    await h.waitForBotReply(CHANNEL, empty.threadTs, 'Ask me to do something');
+    // Anthropic refuses the request as malformed (400): the turn fails, the model call errs.
+    h.anthropic.script({ error: { status: 400, message: 'bad request' } });
+    const failing = await mention(h, { user: USER, channel: CHANNEL, text: 'fail please' });
+    await h.state.turnEnded(failing.eventId);
+    // A delete waits for approval; Deny resumes it, and it answers.
+    const asked = await askToDelete(h, { user: USER, channel: CHANNEL, title: 'Old Plan' });
+    h.anthropic.script({ content: [text('Left "Old Plan" alone.')] });
+    await asked.click(USER, 'approval_deny');
+    await h.waitForBotReply(CHANNEL, asked.threadTs, 'Left "Old Plan" alone.');
+    await h.state.turnEnded(asked.eventId);
+
+    const after = await waitUntil('every outcome counted', async () => {
+      const e = await scrape(h.baseUrl);
+      return turns(e, 'answered') - turns(before, 'answered') === 1 ? e : null;
+    });
+    const delta = (outcome: string) => turns(after, outcome) - turns(before, outcome);
+    expect(delta('refused')).toBe(1);
+    expect(delta('failed')).toBe(1);
+    expect(delta('awaiting_approval')).toBe(1);
+    expect(delta('denied')).toBe(1);
+    expect(
+      after.value(`${P}model_requests_total`, { outcome: 'error', stop_reason: 'none' }) -
+        before.value(`${P}model_requests_total`, { outcome: 'error', stop_reason: 'none' }),
+    ).toBe(1);
   });
 
   it(`keeps the same label sets over ${USERS} people: no user, channel or thread in any label`, async () => {
