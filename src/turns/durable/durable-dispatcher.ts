@@ -50,9 +50,8 @@ export interface DurableDispatcherOptions {
   metrics?: Metrics;
 }
 
-/** A dispatcher over BullMQ, with queue depth for the metrics endpoint. */
+/** A dispatcher over BullMQ (its queue depth is reported to the metrics given). */
 export interface DurableDispatcher extends TurnDispatcher {
-  metrics(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
@@ -137,11 +136,6 @@ export function createDurableDispatcher(o: DurableDispatcherOptions): DurableDis
       // locks lapse and another instance resumes them from their checkpoints.
       abandoned = outcome === 'timeout';
       return { unfinished: abandoned ? 1 : 0 };
-    },
-    async metrics() {
-      const counts = await queue.counts();
-      const recovered = Number((await producer.get(o.keys.counter('recovered'))) ?? 0);
-      return { ...counts, recovered };
     },
     async close() {
       accepting = false;
