@@ -60,6 +60,11 @@ const ROOMS = [
     paths: ['^src/store/'],
   },
   {
+    name: 'observability',
+    what: 'src/observability (the metrics registry and the tracer every room reports to)',
+    paths: ['^src/observability/'],
+  },
+  {
     name: 'config-logger-errors',
     what: 'src/config.ts, src/logger.ts and src/errors.ts',
     paths: ['^src/(config|logger|errors)\\.ts$'],

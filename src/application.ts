@@ -1,10 +1,12 @@
-import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { createLinkPreviews } from './confluence/link-previews.js';
 import { type CoreOverrides, createCore } from './core.js';
 import { healthRoutes } from './http/health-routes.js';
 import { startHealthServer } from './http/health-server.js';
 import type { Logger } from './logger.js';
+import { createMetrics } from './observability/metrics.js';
+import type { Observability } from './observability/observability.js';
+import { createTracing } from './observability/tracing.js';
 import { createSlackApp } from './slack/app.js';
 import { createPrivateReplies } from './slack/output/response-url.js';
 import { createSlackSubscriptionOutput } from './slack/output/slack-subscription-output.js';
@@ -12,6 +14,7 @@ import { createSlackTurnOutput } from './slack/output/slack-turn-output.js';
 import { createTurnNotices } from './slack/output/turn-notices.js';
 import { settleAfterAck } from './slack/plumbing/after-ack.js';
 import { createBoltLogger } from './slack/plumbing/bolt-logger.js';
+import { ObservedWebClient } from './slack/plumbing/observed-web-client.js';
 import { SLACK_CLIENT_OPTIONS } from './slack/plumbing/slack-client-options.js';
 import { resolveComposioUserId } from './slack/reads/composio-user.js';
 import { createFileReader, SLACK_FILES_ORIGIN } from './slack/reads/file-reader.js';
@@ -30,6 +33,7 @@ import { createSubscriptionRuntime } from './subscriptions/subscription-runtime.
 import { createInProcessDispatcher, type TurnDispatcher } from './turns/dispatcher.js';
 import { createDurableDispatcher } from './turns/durable/durable-dispatcher.js';
 import { withSubmitFallback } from './turns/submit-fallback.js';
+import { traceDispatcher, traceRunner } from './turns/traced-turns.js';
 import type { TurnRecord } from './turns/turn-record.js';
 
 /**
@@ -63,12 +67,15 @@ export function createApplication(
   logger: Logger,
   overrides: ApplicationOverrides = {},
 ): Application {
+  // One registry and tracer per instance: every part reports into them.
+  const tracing = createTracing(config.tracing);
+  const observability: Observability = { metrics: createMetrics(), tracer: tracing.tracer };
   // Turns post through their own client, so a worker needs no Bolt app.
-  const slack = new WebClient(config.slack.botToken, {
-    ...SLACK_CLIENT_OPTIONS,
-    slackApiUrl: config.slack.apiUrl,
-    logger: createBoltLogger(logger),
-  });
+  const slack = new ObservedWebClient(
+    config.slack.botToken,
+    { ...SLACK_CLIENT_OPTIONS, slackApiUrl: config.slack.apiUrl, logger: createBoltLogger(logger) },
+    observability,
+  );
   // Set once the dispatcher exists: the runner hands a command's turn over to its new thread.
   let handOverTo: TurnDispatcher | undefined;
   const ack = createAckPath(config, logger);
@@ -91,6 +98,7 @@ export function createApplication(
       composioUserIdOf: (request, stores) =>
         resolveComposioUserId(request, { stores, mode: config.composio.userIdMode, slack }),
       handOver: (request) => handOverTo!.submit({ kind: 'turn', request }),
+      observability,
     },
     overrides,
   );
@@ -100,11 +108,13 @@ export function createApplication(
       { stores: core.stores, mode: config.composio.userIdMode, slack },
     );
   const notices = createTurnNotices(slack, privately);
+  const runner = traceRunner(core.runner, tracing.tracer);
   const durable = config.redisUrl
     ? createDurableDispatcher({
         redisUrl: config.redisUrl,
         keys: core.keys,
-        runner: core.runner,
+        runner,
+        metrics: observability.metrics,
         notices,
         options: config.turns,
         work: config.role !== 'receiver',
@@ -117,7 +127,10 @@ export function createApplication(
       'Without REDIS_URL turns run in this process only: a turn in flight is lost if the process stops.',
     );
   const dispatcher: TurnDispatcher = withSubmitFallback(
-    durable ?? createInProcessDispatcher(core.runner, logger),
+    traceDispatcher(
+      durable ?? createInProcessDispatcher(runner, logger, observability.metrics),
+      tracing.tracer,
+    ),
     notices,
     logger,
   );
@@ -130,17 +143,12 @@ export function createApplication(
     pollMs: config.subscriptions.pollMs,
     redisUrl: config.redisUrl,
     work: config.role !== 'receiver',
+    metrics: observability.metrics,
     logger,
   });
-  // Plain numbers for now, beside the queue's; named `subscriptions_…` in the exposition.
-  const metrics = async () => {
-    const subscriptionCounts = await subs.metrics();
-    return {
-      ...(durable ? await durable.metrics() : {}),
-      ...Object.fromEntries(
-        Object.entries(subscriptionCounts).map(([k, v]) => [`subscriptions_${k}`, v]),
-      ),
-    };
+  const health = {
+    registry: observability.metrics.registry,
+    operator: config.operatorToken ? { token: config.operatorToken, usage: core.usage } : undefined,
   };
 
   const slackApp =
@@ -155,7 +163,8 @@ export function createApplication(
           host: config.http.host,
           kv: ack.kv ?? core.kv,
           keys: core.keys,
-          metrics,
+          health,
+          observability,
           listeners: {
             dispatcher,
             // An approval click reads its turn before the ack: through the ack path's store.
@@ -176,6 +185,7 @@ export function createApplication(
             previewDomains: config.linkPreviews.domains,
             firstVisit: core.stores.firstVisit,
             subscriptions: subs.subscriptions,
+            usage: core.usage,
           },
           logger,
         });
@@ -187,7 +197,7 @@ export function createApplication(
       if (slackApp) return slackApp.start();
       // Worker-only: no Slack endpoint, but the same health routes for the orchestrator.
       workerHealth = await startHealthServer(
-        healthRoutes(core.kv, metrics),
+        healthRoutes(core.kv, health),
         config.http.port,
         config.http.host,
       );
@@ -216,6 +226,8 @@ export function createApplication(
         logger.debug('queue closed');
         await core.close();
         logger.debug('mcp and redis closed');
+        // Spans still buffered go out last (a turn's final spans end just above).
+        await tracing.shutdown().catch((err) => logger.warn({ err }, 'could not flush traces'));
       })();
       return stopped;
     },

@@ -74,11 +74,30 @@ const schema = z.object({
   TURN_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
   TURN_MAX_STALLS: z.coerce.number().int().min(1).max(20).default(2),
   TURN_WAIT_NOTICE_MS: z.coerce.number().int().min(1000).default(60_000),
-  // How often each channel subscription asks Confluence for changes (decimals for tests).
-  SUBSCRIPTION_POLL_SECONDS: z.coerce.number().min(0.2).max(3600).default(60),
   // Under Kubernetes' default 30 s grace period, leaving time to close before SIGKILL.
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
+  // How often each channel subscription asks Confluence for changes (decimals for tests).
+  SUBSCRIPTION_POLL_SECONDS: z.coerce.number().min(0.2).max(3600).default(60),
+  // Traces go out only when an OTLP/HTTP endpoint is named (OpenTelemetry's own variables).
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl,
+  OTEL_SERVICE_NAME: z.string().min(1).default('confluence-agent'),
+  // US dollars per million tokens; the defaults are Anthropic's list prices for Sonnet.
+  PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).default(3),
+  PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).default(15),
+  PRICE_CACHE_READ_PER_MTOK: z.coerce.number().min(0).default(0.3),
+  PRICE_CACHE_WRITE_PER_MTOK: z.coerce.number().min(0).default(3.75),
+  // Unset: no operator endpoint. Long enough not to be guessed.
+  OPERATOR_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
+
+/** US dollars per million tokens of each kind Anthropic bills. */
+export interface TokenPrices {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+}
 
 /** Validated configuration: the only shape of the environment the rest of the code sees. */
 export interface Config {
@@ -113,6 +132,12 @@ export interface Config {
   shutdownDrainMs: number;
   /** Channel subscriptions: each is polled every `pollMs`. */
   subscriptions: { pollMs: number };
+  /** OpenTelemetry traces: the OTLP/HTTP traces URL (none: tracing off) and the service name. */
+  tracing: { tracesUrl?: string; serviceName: string };
+  /** US dollars per million tokens of each kind, for the usage figures. */
+  prices: TokenPrices;
+  /** Bearer token of the operator endpoint `/admin/usage`; unset: the endpoint is off. */
+  operatorToken?: string;
   turns: {
     concurrency: number;
     lockMs: number;
@@ -201,6 +226,20 @@ export function loadConfig(
     role: e.ROLE,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     subscriptions: { pollMs: Math.round(e.SUBSCRIPTION_POLL_SECONDS * 1000) },
+    tracing: {
+      tracesUrl:
+        e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+        (e.OTEL_EXPORTER_OTLP_ENDPOINT &&
+          `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`),
+      serviceName: e.OTEL_SERVICE_NAME,
+    },
+    prices: {
+      input: e.PRICE_INPUT_PER_MTOK,
+      output: e.PRICE_OUTPUT_PER_MTOK,
+      cacheRead: e.PRICE_CACHE_READ_PER_MTOK,
+      cacheWrite: e.PRICE_CACHE_WRITE_PER_MTOK,
+    },
+    operatorToken: e.OPERATOR_TOKEN,
     turns: {
       concurrency: e.TURN_CONCURRENCY,
       lockMs: e.TURN_LOCK_MS,

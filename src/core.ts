@@ -1,5 +1,6 @@
 import { Composio } from '@composio/core';
 import { createAnthropicModel, type ModelClient } from './agent/model-client.js';
+import { observeModel } from './agent/observed-model.js';
 import { buildSystemPrompt } from './agent/prompt.js';
 import type { ConversationMessage } from './agent/types.js';
 import { createConnectionService } from './composio/composio-connections.js';
@@ -12,11 +13,13 @@ import type { ConnectionService } from './composio/connections.js';
 import type { Config } from './config.js';
 import { type ConfluenceReads, createConfluenceReads } from './confluence/confluence-reads.js';
 import type { Logger } from './logger.js';
+import { type Observability, quietObservability } from './observability/observability.js';
 import { createKeys, type Keys } from './store/keys.js';
 import type { KeyValueStore } from './store/kv.js';
 import { createMemoryKeyValueStore } from './store/memory-kv.js';
 import { createRedisConnection, createRedisKeyValueStore } from './store/redis-kv.js';
 import { createStores, type Stores } from './store/stores.js';
+import { createUsageStore, type UsageStore } from './store/usage.js';
 import { createTurnRunner } from './turns/run-turn.js';
 import type { ThreadContextSource } from './turns/thread-context.js';
 import type { TurnRunner } from './turns/turn-deps.js';
@@ -48,6 +51,8 @@ export interface CoreFrontEnd {
   handOver?(request: TurnRequest): Promise<void>;
   /** Fetches files attached to requests (Slack); the terminal chat has none. */
   files?: FileSource;
+  /** Where metrics and spans go; without it, a registry nobody reads and no traces. */
+  observability?: Observability;
 }
 
 /** The agent, its stores and sessions: everything a turn needs, whatever surface asked. */
@@ -61,6 +66,9 @@ export interface Core {
   /** Confluence reads with each person's own connection (forms, approval prompts). */
   confluence: ConfluenceReads;
   runner: TurnRunner;
+  /** Token usage per Composio user and day, priced (status, operator view). */
+  usage: UsageStore;
+  observability: Observability;
   close(): Promise<void>;
 }
 
@@ -109,11 +117,15 @@ export function createCore(
     logger,
   });
   const confluence = createConfluenceReads(sessions, logger);
+  const observability = frontEnd.observability ?? quietObservability();
+  const usage = createUsageStore(kv, keys, config.prices, overrides.now);
   const runner = createTurnRunner({
     stores,
     sessions,
     confluence,
-    model: overrides.model ?? createAnthropicModel(config.anthropic),
+    model: observeModel(overrides.model ?? createAnthropicModel(config.anthropic), observability),
+    observability,
+    usage,
     output: frontEnd.output,
     context: frontEnd.context,
     files: frontEnd.files && { source: frontEnd.files, limits: config.files },
@@ -135,6 +147,8 @@ export function createCore(
     connections,
     confluence,
     runner,
+    usage,
+    observability,
     async close() {
       await sessions.close();
       await kv.close();

@@ -18,6 +18,8 @@ export type AgentEvent =
   | { type: 'text'; delta: string }
   | { type: 'tool_start'; name: string; slugs: string[]; input: unknown }
   | { type: 'tool_end'; name: string; isError: boolean }
+  /** A write found started by a run that died: not run again, reported to Claude as in doubt. */
+  | { type: 'tool_in_doubt'; name: string }
   | { type: 'needs_connection'; request: ConnectionRequest };
 
 /** Everything an agent turn needs besides its state; nothing here knows about Slack. */

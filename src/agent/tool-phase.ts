@@ -49,6 +49,7 @@ export async function runToolPhase(
     const safety = classifyToolCall(name, input, config.extraDestructive);
     if (state.started.includes(use.id) && safety.level !== 'read') {
       state.results[use.id] = toResult(use.id, errorOutcome(IN_DOUBT));
+      emit({ type: 'tool_in_doubt', name });
       continue;
     }
     if (safety.level === 'destructive') {

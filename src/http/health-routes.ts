@@ -1,5 +1,8 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Registry } from 'prom-client';
 import type { KeyValueStore } from '../store/kv.js';
+import type { UsageStore } from '../store/usage.js';
 
 // A readiness probe must answer within its own timeout (Kubernetes' default is one second):
 // a store slower than this counts as down.
@@ -10,26 +13,32 @@ function send(res: ServerResponse, status: number, body: string, type = 'applica
   res.end(body);
 }
 
-/**
- * Prometheus text exposition of a flat set of numbers, prefixed `confluence_agent_turns_`; a
- * name already naming its group (`subscriptions_…`) is prefixed `confluence_agent_` only.
- */
-export function prometheusText(values: Record<string, number>): string {
-  return Object.entries(values)
-    .map(([name, value]) => {
-      const group = name.startsWith('subscriptions_') ? '' : 'turns_';
-      return `confluence_agent_${group}${name.replace(/[^a-z0-9_]/gi, '_')} ${value}`;
-    })
-    .join('\n')
-    .concat('\n');
+/** What the health routes serve besides liveness and readiness. */
+export interface HealthOptions {
+  /** The process's metrics registry, served on `/metrics`. */
+  registry: Registry;
+  /** The operator view `/admin/usage`, behind a bearer token; absent: that route is off. */
+  operator?: { token: string; usage: Pick<UsageStore, 'top'> };
+}
+
+/** Operators ask for at most this many users at once. */
+const TOP_USERS_MAX = 100;
+
+/** Whether the request carries `Authorization: Bearer <token>` (compared in constant time). */
+function bearerMatches(req: IncomingMessage, token: string): boolean {
+  const given = Buffer.from(req.headers.authorization ?? '');
+  const wanted = Buffer.from(`Bearer ${token}`);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
 /**
  * Health routes, served in every role and mode: `/healthz` while the process runs, `/readyz`
- * while the store answers, `/metrics` with queue depth when there is a queue.
+ * while the store answers, `/metrics` (Prometheus text from the registry), and, with an
+ * operator token, `/admin/usage` (this month's top users by cost; `?limit=`, at most 100).
  */
-export function healthRoutes(kv: KeyValueStore, metrics?: () => Promise<Record<string, number>>) {
-  return [
+export function healthRoutes(kv: KeyValueStore, options: HealthOptions) {
+  const { registry, operator } = options;
+  const routes = [
     {
       path: '/healthz',
       method: ['GET'],
@@ -56,8 +65,26 @@ export function healthRoutes(kv: KeyValueStore, metrics?: () => Promise<Record<s
       path: '/metrics',
       method: ['GET'],
       handler: async (_req: IncomingMessage, res: ServerResponse) => {
-        const values = metrics ? await metrics().catch(() => ({ unavailable: 1 })) : {};
-        send(res, 200, prometheusText(values), 'text/plain; version=0.0.4');
+        send(res, 200, await registry.metrics(), registry.contentType);
+      },
+    },
+  ];
+  if (!operator) return routes;
+  return [
+    ...routes,
+    {
+      path: '/admin/usage',
+      method: ['GET'],
+      handler: async (req: IncomingMessage, res: ServerResponse) => {
+        if (!bearerMatches(req, operator.token)) {
+          res.writeHead(401, { 'www-authenticate': 'Bearer' }).end();
+          return;
+        }
+        const asked = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('limit') ?? 20);
+        const limit = Number.isInteger(asked) ? Math.min(Math.max(asked, 1), TOP_USERS_MAX) : 20;
+        const users = await operator.usage.top(limit);
+        const month = new Date().toISOString().slice(0, 7);
+        send(res, 200, JSON.stringify({ month, users }));
       },
     },
   ];

@@ -1,13 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type Receiver } from '@slack/bolt';
-import { healthRoutes } from '../http/health-routes.js';
+import { type HealthOptions, healthRoutes } from '../http/health-routes.js';
 import { type HealthServer, startHealthServer } from '../http/health-server.js';
 import type { Logger } from '../logger.js';
+import type { Observability } from '../observability/observability.js';
 import type { Keys } from '../store/keys.js';
 import type { KeyValueStore } from '../store/kv.js';
 import { type ListenerDeps, registerListeners } from './listeners/index.js';
 import { createBoltLogger } from './plumbing/bolt-logger.js';
 import { createEventDedupe } from './plumbing/dedupe.js';
+import { createRequestSpan } from './plumbing/request-span.js';
 import { SLACK_CLIENT_OPTIONS } from './plumbing/slack-client-options.js';
 import { createSocketModeReceiver } from './plumbing/socket-mode.js';
 
@@ -25,8 +27,10 @@ export interface SlackAppOptions {
   kv: KeyValueStore;
   keys: Keys;
   listeners: ListenerDeps;
-  /** Queue depth and counters for `GET /metrics`. */
-  metrics?: () => Promise<Record<string, number>>;
+  /** `/metrics` and the operator view, beside `/healthz` and `/readyz`. */
+  health: HealthOptions;
+  /** Each request's span and slow acks. */
+  observability: Observability;
   logger: Logger;
 }
 
@@ -56,6 +60,7 @@ export function createBoltApp(receiver: Receiver, options: SlackAppOptions): App
     // in Redis, shared by every replica. Off, it costs no lookup on every event.
     convoStore: false,
   });
+  app.use(createRequestSpan(options.observability));
   app.use(createEventDedupe(options.kv, options.keys));
   registerListeners(app, options.listeners);
   app.error(async (err) => {
@@ -69,7 +74,7 @@ function createHttpSlackApp(options: SlackAppOptions & { signingSecret: string }
   const receiver = new HTTPReceiver({
     signingSecret: options.signingSecret,
     endpoints: '/slack/events',
-    customRoutes: healthRoutes(options.kv, options.metrics),
+    customRoutes: healthRoutes(options.kv, options.health),
     logger: createBoltLogger(options.logger),
     bodyLimit: BODY_LIMIT_BYTES,
     // Events are acknowledged only once the listener has queued the turn: nothing acked is lost.
@@ -105,7 +110,7 @@ function createSocketSlackApp(options: SlackAppOptions & { appToken: string }): 
     mode: 'socket',
     async start() {
       health = await startHealthServer(
-        healthRoutes(options.kv, options.metrics),
+        healthRoutes(options.kv, options.health),
         options.port,
         options.host,
       );

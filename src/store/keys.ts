@@ -56,6 +56,8 @@ export const TTL = {
   channelLock: 15,
   /** A notice said once (paused, failing): per pause or outage, which end within a week. */
   subscriptionNotice: 8 * DAY,
+  /** A day's token tally: this month and the last stay readable (Slack status, operator view). */
+  usage: 62 * DAY,
 } as const;
 
 /** Builds every Redis key the app uses, so the layout is visible in one place (as BullMQ does). */
@@ -116,6 +118,8 @@ export function createKeys(prefix = 'cas') {
     /** A subscription notice said once (per pause or outage). TTL.subscriptionNotice */
     subscriptionNotice: (subscriptionId: string, what: string) =>
       `${prefix}:subnotice:${subscriptionId}:${what}`,
+    /** One day's (UTC, YYYY-MM-DD) tokens of one kind, scored per Composio user. TTL.usage */
+    usage: (day: string, kind: string) => `${prefix}:usage:${day}:${kind}`,
   };
 }
 

@@ -12,6 +12,15 @@ export interface KeyValueStore {
    * creation and is not restarted by later additions (a window, not an idle timeout).
    */
   count(key: string, n: number, ttlSeconds: number): Promise<number>;
+  /**
+   * Adds `n` to one member's score in a scored set (created if absent) and restarts the set's
+   * TTL: a tally per member, kept while it is added to.
+   */
+  addToScore(key: string, member: string, n: number, ttlSeconds: number): Promise<void>;
+  /** One member's score in a scored set; 0 when either is absent. */
+  scoreOf(key: string, member: string): Promise<number>;
+  /** Every member's score in a scored set (empty when absent). */
+  scores(key: string): Promise<Record<string, number>>;
   del(key: string): Promise<void>;
   /** Adds a member to a set and restarts the set's TTL (an index kept alive while used). */
   setAdd(key: string, member: string, ttlSeconds: number): Promise<void>;

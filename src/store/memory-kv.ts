@@ -5,6 +5,9 @@ interface Entry {
   expiresAt: number;
 }
 
+const asScores = (entry: Entry | undefined): Record<string, number> =>
+  entry ? (JSON.parse(entry.value) as Record<string, number>) : {};
+
 /** In-process store used without REDIS_URL: nothing survives a restart or crosses replicas. */
 export function createMemoryKeyValueStore(now: () => number = Date.now): KeyValueStore {
   const entries = new Map<string, Entry>();
@@ -50,6 +53,17 @@ export function createMemoryKeyValueStore(now: () => number = Date.now): KeyValu
       const entry = entries.get(key)!;
       entry.value = String(Number(entry.value) + n);
       return Number(entry.value);
+    },
+    async addToScore(key, member, n, ttlSeconds) {
+      const scores = asScores(live(key));
+      scores[member] = (scores[member] ?? 0) + n;
+      put(key, JSON.stringify(scores), ttlSeconds);
+    },
+    async scoreOf(key, member) {
+      return asScores(live(key))[member] ?? 0;
+    },
+    async scores(key) {
+      return asScores(live(key));
     },
     async del(key) {
       entries.delete(key);

@@ -81,6 +81,20 @@ export function createRedisKeyValueStore(connection: Redis): KeyValueStore {
       if (err) throw err;
       return Number(total);
     },
+    async addToScore(key, member, n, ttlSeconds) {
+      const replies = await redis.multi().zincrby(key, n, member).expire(key, ttlSeconds).exec();
+      const failed = replies?.find(([err]) => err)?.[0];
+      if (!replies || failed) throw failed ?? new Error('addToScore: transaction discarded');
+    },
+    async scoreOf(key, member) {
+      return Number((await redis.zscore(key, member)) ?? 0);
+    },
+    async scores(key) {
+      const flat = await redis.zrange(key, 0, -1, 'WITHSCORES');
+      const out: Record<string, number> = {};
+      for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i]!] = Number(flat[i + 1]);
+      return out;
+    },
     async del(key) {
       await redis.del(key);
     },

@@ -1,3 +1,4 @@
+import type { Counter } from 'prom-client';
 /**
  * One poll of one subscription: read the space's changes since the high-water mark with the
  * owner's connection, post the unseen ones, move the mark. Access lost pauses it (the channel
@@ -48,20 +49,35 @@ export interface PollDeps {
   sessions: SessionProvider;
   output: SubscriptionOutput;
   intervalMs: number;
+  /** This instance's counts of polls, posts and failures (for /metrics); none in unit tests. */
+  counters?: SubscriptionCounters;
   logger: Logger;
   now?: () => number;
+}
+
+/** Counters a poll adds to: one prom-client counter each. */
+export interface SubscriptionCounters {
+  polls: Pick<Counter, 'inc'>;
+  posts: Pick<Counter, 'inc'>;
+  failures: Pick<Counter, 'inc'>;
 }
 
 /** Creates the poll of one subscription by id. */
 export function createPoller(d: PollDeps) {
   const now = d.now ?? Date.now;
-  const count = (name: string, n = 1) =>
-    bestEffort(
+  /**
+   * Counts on this instance's metrics, and in the fleet-wide Redis counter that the soak run
+   * and the tests read (a killed instance's own figures go with it).
+   */
+  const count = (name: keyof SubscriptionCounters, n = 1) => {
+    d.counters?.[name].inc(n);
+    return bestEffort(
       d.logger,
-      `count ${name}`,
+      `count subscription ${name}`,
       'a metric only',
-      d.kv.count(d.keys.counter(name), n, TTL.counter),
+      d.kv.count(d.keys.counter(`subscription_${name}`), n, TTL.counter),
     );
+  };
 
   async function read(
     ownerComposioUserId: string,
@@ -85,7 +101,7 @@ export function createPoller(d: PollDeps) {
     const t = now();
     const state: SubscriptionState = (await d.store.state(id)) ?? { highWater: sub.createdAt };
     if (state.failing && state.failing.retryAt > t) return 'backing-off';
-    await count('subscription_polls');
+    await count('polls');
     const since = Math.max(state.highWater - POLL_OVERLAP_MS, t - MAX_LOOKBACK_MS);
     const found = await read(sub.ownerComposioUserId, {
       spaceKey: sub.spaceKey,
@@ -113,7 +129,7 @@ export function createPoller(d: PollDeps) {
       return 'paused';
     }
     if (!found.ok) {
-      await count('subscription_failures');
+      await count('failures');
       const failures = (state.failing?.count ?? 0) + 1;
       const since0 = state.failing?.since ?? t;
       const backoff = Math.min(
@@ -176,7 +192,7 @@ export function createPoller(d: PollDeps) {
       },
       'subscription polled',
     );
-    if (delivered.posts) await count('subscription_posts', delivered.posts);
+    if (delivered.posts) await count('posts', delivered.posts);
     return delivered.posts ? 'delivered' : 'idle';
   };
 }

@@ -1,10 +1,11 @@
 import type { SessionProvider } from '../composio/composio-sessions.js';
 import type { Logger } from '../logger.js';
+import { METRIC_PREFIX, type Metrics } from '../observability/metrics.js';
 import type { Keys } from '../store/keys.js';
 import type { KeyValueStore } from '../store/kv.js';
 import { createDurableScheduler } from './durable/poll-queue.js';
 import { createInProcessScheduler, type PollScheduler } from './poll-scheduler.js';
-import { createPoller, type Poll } from './poll-subscription.js';
+import { createPoller, type Poll, type SubscriptionCounters } from './poll-subscription.js';
 import type { SubscriptionOutput } from './subscription-output.js';
 import { createSubscriptionStore } from './subscription-store.js';
 import { createSubscriptions, type Subscriptions } from './subscriptions.js';
@@ -20,6 +21,8 @@ export interface SubscriptionRuntimeOptions {
   redisUrl?: string;
   /** Whether this instance polls (not a receiver-only one). */
   work: boolean;
+  /** The instance's metrics registry: subscriptions, polls, posts and failures are added to it. */
+  metrics?: Metrics;
   logger: Logger;
 }
 
@@ -28,8 +31,6 @@ export interface SubscriptionRuntime {
   subscriptions: Subscriptions;
   poll: Poll;
   scheduler: PollScheduler;
-  /** Plain counters for /metrics: subscriptions, polls, posts, failures. */
-  metrics(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
@@ -37,8 +38,10 @@ export interface SubscriptionRuntime {
 export function createSubscriptionRuntime(o: SubscriptionRuntimeOptions): SubscriptionRuntime {
   const store = createSubscriptionStore(o.kv, o.keys);
   const logger = o.logger.child({ component: 'subscriptions' });
+  const counters = o.metrics && subscriptionCounters(o.metrics);
   const poll = createPoller({
     store,
+    counters,
     kv: o.kv,
     keys: o.keys,
     sessions: o.sessions,
@@ -67,19 +70,42 @@ export function createSubscriptionRuntime(o: SubscriptionRuntimeOptions): Subscr
     output: o.output,
     logger,
   });
-  const counter = async (name: string) => Number((await o.kv.get(o.keys.counter(name))) ?? 0);
+  if (o.metrics) registerSubscriptionGauge(o.metrics, () => scheduler.count());
   return {
     subscriptions,
     poll,
     scheduler,
-    async metrics() {
-      return {
-        active: await scheduler.count(),
-        polls: await counter('subscription_polls'),
-        posts: await counter('subscription_posts'),
-        failures: await counter('subscription_failures'),
-      };
-    },
     close: () => scheduler.close(),
   };
+}
+
+/** This instance's poll counters, registered on its metrics registry. */
+function subscriptionCounters(metrics: Metrics): SubscriptionCounters {
+  const p = METRIC_PREFIX;
+  return {
+    polls: metrics.counter({
+      name: `${p}subscription_polls_total`,
+      help: 'Subscription polls this instance ran.',
+    }),
+    posts: metrics.counter({
+      name: `${p}subscription_posts_total`,
+      help: 'Messages this instance posted for subscriptions (cards and digests).',
+    }),
+    failures: metrics.counter({
+      name: `${p}subscription_failures_total`,
+      help: 'Subscription polls that failed (Confluence or Composio down).',
+    }),
+  };
+}
+
+/** The subscriptions being polled (across the fleet with Redis), read at each scrape. */
+function registerSubscriptionGauge(metrics: Metrics, count: () => Promise<number>): void {
+  metrics.gauge({
+    name: `${METRIC_PREFIX}subscriptions`,
+    help: 'Channel subscriptions being polled.',
+    async collect() {
+      const n = await count().catch(() => undefined);
+      if (n !== undefined) this.set(n);
+    },
+  });
 }

@@ -1,5 +1,7 @@
 import { stripConnectLinks } from '../agent/connection-links.js';
 import { compactForStorage, trimHistory } from '../agent/history.js';
+import { withUsageReport } from '../agent/observed-model.js';
+import { observeTools } from '../agent/observed-tools.js';
 import { runAgentTurn } from '../agent/run-agent.js';
 import { describeWithoutLookup } from '../confluence/operations.js';
 import { withCode } from '../errors.js';
@@ -15,6 +17,9 @@ export function turnContext(request: TurnRequest, now: Date): string {
   return `Today is ${now.toISOString().slice(0, 10)} (UTC). You are acting for Slack user <@${request.userId}>; every tool call runs with their Confluence connection.`;
 }
 
+/** Where a run of a turn stopped: answered, or paused for approval. */
+export type RunEnd = 'answered' | 'awaiting_approval';
+
 /**
  * Runs a turn from its saved record until it answers or pauses for approval, checkpointing
  * as it goes, so that any instance can pick it up again where it stopped.
@@ -23,7 +28,7 @@ export async function advanceTurn(
   deps: TurnDeps,
   record: TurnRecord,
   options: { statusShown?: boolean } = {},
-): Promise<void> {
+): Promise<RunEnd> {
   const { stores, output } = deps;
   const { request } = record;
   const log = deps.logger.child({ turn: request.id, source: request.source });
@@ -49,7 +54,10 @@ export async function advanceTurn(
     if (output.visibleState(request).streamTs !== savedStreamTs) await save(latest);
   };
   if (record.visible) output.restore(request, record.visible);
-  if (record.status === 'finishing') return finish(deps, storedForm(record), true);
+  if (record.status === 'finishing') {
+    await finish(deps, storedForm(record), true);
+    return 'answered';
+  }
   if (record.historyApart) {
     const history = await withCode('store_unavailable', 'history load failed', () =>
       stores.history.load(threadOf(request)),
@@ -66,28 +74,49 @@ export async function advanceTurn(
     await output.status(request, '').catch((err) => log.warn({ err }, 'could not show status'));
   }
   const progress = createProgressHandler(output, request, log, onStreamed);
+  const onEvent: typeof progress = Object.assign(
+    (event: Parameters<typeof progress>[0]) => {
+      if (event.type === 'tool_in_doubt')
+        deps.observability?.metrics.toolCalls.inc({ tool: event.name, outcome: 'in_doubt' });
+      progress(event);
+    },
+    { flush: progress.flush },
+  );
   // The files go to the model with each call of this run, fetched again from Slack rather than
   // kept: a checkpoint (in Redis) holds only their one-line mention.
   const files = deps.files && request.files?.length ? { ...deps.files, refs: request.files } : null;
-  const model = files
+  const withFileBlocks = files
     ? withFiles(deps.model, record.state.turnStart, () =>
         loadFileBlocks(files.refs, files.source, files.limits),
       )
     : deps.model;
+  // Each response's tokens go to the requester's tally for the day (a courtesy figure: a
+  // failed write loses that response's count, never the turn).
+  const usage = deps.usage;
+  const model = usage
+    ? withUsageReport(withFileBlocks, (tokens) => {
+        void bestEffort(
+          log,
+          'tally the tokens',
+          'the usage figures are informational; the turn goes on',
+          usage.add(record.composioUserId, tokens),
+        );
+      })
+    : withFileBlocks;
   // The model, store and tools report their own failures with their codes (tool errors go back
   // to Claude as results); whatever else escapes the loop is a bug of ours, not Claude being busy.
   const result = await withCode('internal', 'agent turn failed', () =>
     runAgentTurn(
       {
         model,
-        tools: tools.host,
+        tools: deps.observability ? observeTools(tools.host, deps.observability) : tools.host,
         catalog: tools.catalog,
         system: deps.system,
         turnContext: turnContext(request, deps.now?.() ?? new Date()),
         maxModelCalls: deps.maxModelCalls,
         toolkits: deps.toolkits,
         extraDestructive: deps.extraDestructive,
-        onEvent: progress,
+        onEvent,
         onCheckpoint: (state) => save({ ...record, state, status: 'running' }),
       },
       record.state,
@@ -114,7 +143,7 @@ export async function advanceTurn(
     );
     await output.askApproval(request, result.approvals, operations);
     log.info({ approvals: result.approvals.length }, 'turn waiting for approval');
-    return;
+    return 'awaiting_approval';
   }
   const finishing: TurnRecord = {
     ...record,
@@ -126,6 +155,7 @@ export async function advanceTurn(
   const saved = save(finishing);
   log.info({ outcome: result.outcome, modelCalls: result.state.modelCalls }, 'turn finished');
   await finish(deps, finishing, false, saved);
+  return 'answered';
 }
 
 /**

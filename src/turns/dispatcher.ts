@@ -1,5 +1,6 @@
 import { CodedError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { type Metrics, registerQueueDepth } from '../observability/metrics.js';
 import type { TurnRunner } from './turn-deps.js';
 import { jobIdOf, type TurnJob, threadKeyOf } from './turn-job.js';
 
@@ -30,10 +31,23 @@ export async function runJob(runner: TurnRunner, job: TurnJob): Promise<void> {
  * Runs turns in this process, one at a time per thread (used without REDIS_URL; not durable:
  * a turn in flight is lost if the process dies).
  */
-export function createInProcessDispatcher(runner: TurnRunner, logger: Logger): TurnDispatcher {
+export function createInProcessDispatcher(
+  runner: TurnRunner,
+  logger: Logger,
+  metrics?: Metrics,
+): TurnDispatcher {
   const inFlight = new Set<Promise<void>>();
   const tails = new Map<string, Promise<void>>();
   let accepting = true;
+  // Jobs running now; the rest in flight wait behind an earlier turn of their thread.
+  let active = 0;
+  if (metrics)
+    registerQueueDepth(metrics, async () => ({
+      waiting: inFlight.size - active,
+      active,
+      delayed: 0,
+      failed: 0,
+    }));
   return {
     async submit(job) {
       const id = jobIdOf(job);
@@ -42,7 +56,14 @@ export function createInProcessDispatcher(runner: TurnRunner, logger: Logger): T
       const thread = threadKeyOf(job);
       const previous = tails.get(thread) ?? Promise.resolve();
       const turn = previous
-        .then(() => runJob(runner, job))
+        .then(async () => {
+          active++;
+          try {
+            await runJob(runner, job);
+          } finally {
+            active--;
+          }
+        })
         .catch((err) => logger.error({ err, job: id }, 'turn crashed'));
       tails.set(thread, turn);
       inFlight.add(turn);

@@ -3,6 +3,8 @@ import { startTurnState } from '../agent/turn-state.js';
 import { describeWithoutLookup } from '../confluence/operations.js';
 import { userMessageFor, withCode } from '../errors.js';
 import { bestEffort } from '../logger.js';
+import type { TurnOutcome } from '../observability/metrics.js';
+import { secondsSince } from '../observability/metrics.js';
 import { advanceTurn, finish } from './advance-turn.js';
 import { quoteThread } from './thread-context.js';
 import type { TurnDeps, TurnRunner } from './turn-deps.js';
@@ -123,12 +125,32 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
     );
   }
 
-  async function guarded(request: TurnRequest, work: () => Promise<void>): Promise<void> {
+  const metrics = deps.observability?.metrics;
+  /** Runs `work`, failing the turn on a throw, and counts how the run ended (if it did). */
+  async function guarded(
+    request: TurnRequest,
+    work: () => Promise<TurnOutcome | undefined>,
+  ): Promise<void> {
+    const started = Date.now();
+    let outcome: TurnOutcome | undefined;
     try {
-      await work();
+      outcome = await work();
     } catch (err) {
+      outcome = 'failed';
       await failTurn(request, err);
     }
+    if (!outcome) return;
+    metrics?.turns.inc({ surface: request.source, outcome });
+    if (outcome !== 'refused')
+      metrics?.turnDuration.observe({ surface: request.source }, secondsSince(started));
+  }
+
+  /** The first thing the requester sees: since Slack delivered the request, or the run began. */
+  function firstSignShown(request: TurnRequest, started: number) {
+    metrics?.firstSign.observe(
+      { surface: request.source },
+      secondsSince(Math.min(request.receivedAt ?? started, started)),
+    );
   }
 
   async function previousRun(request: TurnRequest): Promise<Previous> {
@@ -181,20 +203,22 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
   }
 
   /** A new turn: a sign of life, the announcement if any, what the agent needs, then the loop. */
-  async function begin(request: TurnRequest): Promise<void> {
+  async function begin(request: TurnRequest): Promise<TurnOutcome | undefined> {
     // The first sign of life goes out before any lookup (a new thread has no place for it yet);
     // the lookups run meanwhile, side by side.
+    const started = Date.now();
     const statusShown = !request.announce;
     const shown = statusShown
       ? bestEffort(
           deps.logger.child({ turn: request.id }),
           'show the first status',
           'the status is a courtesy; the answer still comes',
-          output.status(request, ''),
+          output.status(request, '').then(() => firstSignShown(request, started)),
         )
       : undefined;
     const current = request.announce ? await announce(request) : request;
-    if (!current) return;
+    if (request.announce && current) firstSignShown(request, started);
+    if (!current) return undefined;
     const [history, composioUserId, userText] = await Promise.all([
       withCode('store_unavailable', 'history load failed', () =>
         stores.history.load(threadOf(current)),
@@ -219,7 +243,7 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
         stores.turns.set(storedForm(record), request.id),
       );
     }
-    await advanceTurn(deps, record, { statusShown });
+    return advanceTurn(deps, record, { statusShown });
   }
 
   /**
@@ -231,27 +255,34 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
     return output.askApproval(record.request, record.approvals, operations, { resumed: true });
   }
 
-  async function start(request: TurnRequest): Promise<void> {
+  async function start(request: TurnRequest): Promise<TurnOutcome | undefined> {
     const reply = inputReply(request, deps.files?.limits);
-    // No record marks it done: a run of this job again finds the reply by its mark instead.
-    if (reply) return output.answer(request, reply, { resumed: true });
+    if (reply) {
+      // No record marks it done: a run of this job again finds the reply by its mark instead.
+      await output.answer(request, reply, { resumed: true });
+      return 'refused';
+    }
     const previous = await previousRun(request);
     switch (previous.kind) {
       case 'none':
         return begin(request);
       case 'answered':
         deps.logger.info({ turn: request.id }, 'turn already answered; not run again');
-        return;
+        return undefined;
       case 'handed_over':
-        return handOver(request, previous.next);
+        await handOver(request, previous.next);
+        return undefined;
       case 'awaiting_approval':
         // This delivery already ran up to its approval prompt: it may have died before posting it.
-        return askAgain(previous.record);
+        await askAgain(previous.record);
+        return undefined;
       case 'interrupted':
         deps.logger.info(
           { turn: request.id, status: previous.record.status },
           'resuming an interrupted turn from its checkpoint',
         );
+        // Counted apart: a run that died is taken over here (and counted again as it ends).
+        metrics?.turns.inc({ surface: request.source, outcome: 'taken_over' });
         return advanceTurn(deps, previous.record);
     }
   }
@@ -279,7 +310,10 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
         // This decision was applied and its run paused again, for another call: a run of it
         // again (its worker died) makes sure the new prompt was posted.
         if (!record.decided?.includes(pause)) return 'not_found';
-        await guarded(record.request, () => askAgain(record));
+        await guarded(record.request, async () => {
+          await askAgain(record);
+          return undefined;
+        });
         return 'resumed';
       }
       for (const approval of record.approvals)
@@ -294,6 +328,8 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
       await withCode('store_unavailable', 'decision save failed', () =>
         stores.turns.set(resumed, decision.turnId),
       );
+      if (decision.decision === 'denied')
+        metrics?.turns.inc({ surface: record.request.source, outcome: 'denied' });
       await guarded(record.request, () => advanceTurn(deps, resumed));
       return 'resumed';
     },

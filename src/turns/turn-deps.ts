@@ -3,7 +3,9 @@ import type { ConversationMessage } from '../agent/types.js';
 import type { SessionProvider } from '../composio/composio-sessions.js';
 import type { ConfluenceReads } from '../confluence/confluence-reads.js';
 import type { Logger } from '../logger.js';
+import type { Observability } from '../observability/observability.js';
 import type { Stores } from '../store/stores.js';
+import type { UsageStore } from '../store/usage.js';
 import type { ThreadContextSource } from './thread-context.js';
 import type { FileLimits, FileSource } from './turn-files.js';
 import type { TurnOutput } from './turn-output.js';
@@ -41,6 +43,10 @@ export interface TurnDeps {
   extraDestructive: ReadonlySet<string>;
   logger: Logger;
   now?: () => Date;
+  /** Turn, tool and model metrics and spans; none without it (unit tests). */
+  observability?: Observability;
+  /** Where each response's tokens are tallied for the requester; none without it. */
+  usage?: UsageStore;
 }
 
 /** The outcome of a click on Approve or Deny. */

@@ -104,4 +104,6 @@ export interface ApprovalDecision {
   decision: 'approved' | 'denied';
   /** Which pause it answers (its first pending call); a stale click on an earlier one is ignored. */
   pauseId?: string;
+  /** The click's trace (W3C traceparent), carried through the queue. */
+  traceparent?: string;
 }

@@ -31,6 +31,11 @@ export interface TurnRequest {
    * bytes are fetched when the turn runs (and again if it is resumed), never kept.
    */
   files?: FileRef[];
+  /**
+   * The Slack request's trace (W3C traceparent), carried through the queue: every run of the
+   * turn, on whichever instance, continues it. Ids only, no content.
+   */
+  traceparent?: string;
 }
 
 /** A file attached to a request, as Slack describes it (no bytes). */

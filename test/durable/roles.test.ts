@@ -40,8 +40,11 @@ describe('roles, metrics, waiting notices and shutdown of durable turns', () => 
     // The worker has no Slack endpoint; its metrics show the finished turn.
     expect((await fetch(worker.eventsUrl, { method: 'POST', body: '{}' })).status).toBe(404);
     const metrics = await (await fetch(`${baseOf(worker.eventsUrl)}/metrics`)).text();
-    expect(metrics).toMatch(/confluence_agent_turns_completed [1-9]/);
-    expect(metrics).toContain('confluence_agent_turns_recovered 0');
+    expect(metrics).toContain(
+      'confluence_agent_turns_total{surface="mention",outcome="answered"} 1',
+    );
+    expect(metrics).toContain('confluence_agent_queue_recoveries_total 0');
+    expect(metrics).toMatch(/confluence_agent_queue_jobs\{state="active"\} 0/);
   });
 
   it('tells a turn waiting behind a slow one that it is next, then runs both in order', async () => {

@@ -207,9 +207,10 @@ describe('channel subscriptions', () => {
       notices(h.slack, channel).filter((n) => n.includes("can't reach Confluence")),
     ).toHaveLength(1);
     const metrics = await (await fetch(`${h.baseUrl}/metrics`)).text();
-    expect(metrics).toMatch(/confluence_agent_subscriptions_failures [1-9]/);
-    expect(metrics).toMatch(/confluence_agent_subscriptions_posts [1-9]/);
-    expect(metrics).toMatch(/confluence_agent_subscriptions_active [1-9]/);
+    expect(metrics).toMatch(/^confluence_agent_subscription_failures_total [1-9]/m);
+    expect(metrics).toMatch(/^confluence_agent_subscription_posts_total [1-9]/m);
+    expect(metrics).toMatch(/^confluence_agent_subscription_polls_total [1-9]/m);
+    expect(metrics).toMatch(/^confluence_agent_subscriptions [1-9]/m);
   }, 60_000);
 
   it('after a pause of days, counts the changes older than a day in one line and shows the rest', async () => {

@@ -3,7 +3,9 @@ import type { ConnectionService } from '../../composio/connections.js';
 import type { ConfluenceReads } from '../../confluence/confluence-reads.js';
 import type { LinkPreviews } from '../../confluence/link-previews.js';
 import type { JsonRecord } from '../../store/stores.js';
+import type { UsageStore } from '../../store/usage.js';
 import type { Subscriptions } from '../../subscriptions/subscriptions.js';
+
 import type { TurnDispatcher } from '../../turns/dispatcher.js';
 import type { TurnRecord } from '../../turns/turn-record.js';
 import { APPROVE_ACTION, DENY_ACTION, DETAILS_ACTION } from '../blocks/approval-blocks.js';
@@ -40,6 +42,8 @@ export interface ListenerDeps {
   firstVisit(teamId: string, userId: string): Promise<boolean>;
   /** Channel subscriptions to Confluence spaces (`/confluence subscribe`, the App Home). */
   subscriptions: Subscriptions;
+  /** Token usage per Composio user (the caller's own, in `/confluence status`). */
+  usage?: Pick<UsageStore, 'monthOf'>;
 }
 
 /** Registers every Slack listener; the single place to see what the app handles. */

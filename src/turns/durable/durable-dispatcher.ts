@@ -2,6 +2,11 @@ import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { CodedError } from '../../errors.js';
 import { bestEffort, type Logger } from '../../logger.js';
+import {
+  type Metrics,
+  recoveriesCounter,
+  registerQueueDepth,
+} from '../../observability/metrics.js';
 import { type Keys, TTL } from '../../store/keys.js';
 import { REDIS_COMMAND_RETRIES } from '../../store/redis-kv.js';
 import { ACK_STEP_TIMEOUT_MS, type StallGuard } from '../../store/stall-guard.js';
@@ -41,11 +46,12 @@ export interface DurableDispatcherOptions {
   /** The ack path's memory of a stalled Redis: a submit then fails at once. */
   stallGuard: StallGuard;
   logger: Logger;
+  /** Queue depth, recoveries and stalls go here. */
+  metrics?: Metrics;
 }
 
-/** A dispatcher over BullMQ, with queue depth for the metrics endpoint. */
+/** A dispatcher over BullMQ (its queue depth is reported to the metrics given). */
 export interface DurableDispatcher extends TurnDispatcher {
-  metrics(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
@@ -71,6 +77,8 @@ export function createDurableDispatcher(o: DurableDispatcherOptions): DurableDis
   producer.on('ready', () => outage.ready());
   let worker: Worker | undefined;
   let workerConnection: Redis | undefined;
+  // Registered up front, so the series shows (at 0) before the first recovery.
+  const recoveries = o.metrics && recoveriesCounter(o.metrics);
   if (o.work) {
     workerConnection = new Redis(o.redisUrl, { maxRetriesPerRequest: null });
     workerConnection.on('error', () => {});
@@ -82,8 +90,11 @@ export function createDurableDispatcher(o: DurableDispatcherOptions): DurableDis
       notices: o.notices,
       options: o.options,
       logger: o.logger,
+      onRecovered: recoveries && (() => recoveries.inc()),
+      onStalled: o.metrics && (() => o.metrics!.stalls.inc()),
     });
   }
+  if (o.metrics) registerQueueDepth(o.metrics, () => queue.counts());
   let accepting = true;
   let abandoned = false;
 
@@ -125,11 +136,6 @@ export function createDurableDispatcher(o: DurableDispatcherOptions): DurableDis
       // locks lapse and another instance resumes them from their checkpoints.
       abandoned = outcome === 'timeout';
       return { unfinished: abandoned ? 1 : 0 };
-    },
-    async metrics() {
-      const counts = await queue.counts();
-      const recovered = Number((await producer.get(o.keys.counter('recovered'))) ?? 0);
-      return { ...counts, recovered };
     },
     async close() {
       accepting = false;

@@ -19,6 +19,10 @@ export interface TurnWorkerOptions {
   notices: TurnNotices;
   options: DurableOptions;
   logger: Logger;
+  /** Called when this worker takes over a turn whose worker stopped. */
+  onRecovered?: () => void;
+  /** Called when BullMQ finds a job stalled (its worker stopped renewing the lock). */
+  onStalled?: () => void;
 }
 
 const MAX_WAIT_STEP_MS = 3_000;
@@ -93,6 +97,7 @@ export function startTurnWorker(o: TurnWorkerOptions): Worker<QueuedTurn> {
       throw new DelayedError();
     }
     if (job.stalledCounter > 0) {
+      o.onRecovered?.();
       const recovered = o.keys.counter('recovered');
       await o.connection.multi().incr(recovered).expire(recovered, TTL.counter).exec();
       log.info(
@@ -113,6 +118,7 @@ export function startTurnWorker(o: TurnWorkerOptions): Worker<QueuedTurn> {
     stalledInterval: o.options.stalledCheckMs,
     maxStalledCount: o.options.maxStalls,
   });
+  worker.on('stalled', () => o.onStalled?.());
   worker.on('failed', (job, err) => {
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled/i.test(err.message);

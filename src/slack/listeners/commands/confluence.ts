@@ -2,7 +2,9 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { KnownBlock } from '@slack/web-api';
 import type { ConnectionService, ConnectionStatus } from '../../../composio/connections.js';
 import { userMessageFor } from '../../../errors.js';
+import type { UsageStore } from '../../../store/usage.js';
 import type { Subscriptions } from '../../../subscriptions/subscriptions.js';
+
 import type { TurnDispatcher } from '../../../turns/dispatcher.js';
 import { connectBlocks } from '../../blocks/connect-blocks.js';
 import { disconnectPrompt } from '../../blocks/disconnect-blocks.js';
@@ -16,7 +18,9 @@ import {
   parseConfluenceCommand,
   SUBSCRIBE_USAGE,
 } from '../../text/command-parse.js';
+
 import { channelSubscriptionsText, ownedSubscriptionsText } from '../../text/subscription-text.js';
+import { usageLine } from '../../text/usage-text.js';
 
 /** What the slash command needs. */
 export interface CommandDeps {
@@ -25,6 +29,8 @@ export interface CommandDeps {
   toolkit: string;
   composioUserIdOf(teamId: string, userId: string): Promise<string>;
   subscriptions: Subscriptions;
+  /** The caller's own token usage this month, for `status`; none without it. */
+  usage?: Pick<UsageStore, 'monthOf'>;
 }
 
 type Args = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
@@ -90,9 +96,19 @@ export function createConfluenceCommand(deps: CommandDeps) {
       }
       case 'status': {
         const composioUserId = await userId();
-        const states = await deps.connections.status(composioUserId);
+        // The caller's own figures only: looked up by their own Composio user id.
+        const [states, usage] = await Promise.all([
+          deps.connections.status(composioUserId),
+          deps.usage?.monthOf(composioUserId),
+        ]);
         const lines = states.map(connectionLine);
-        return { text: [`Your Composio user id: \`${composioUserId}\``, ...lines].join('\n') };
+        return {
+          text: [
+            `Your Composio user id: \`${composioUserId}\``,
+            ...lines,
+            ...(usage ? [usageLine(usage)] : []),
+          ].join('\n'),
+        };
       }
     }
   }
