@@ -18,6 +18,7 @@ import { ObservedWebClient } from './slack/plumbing/observed-web-client.js';
 import { SLACK_CLIENT_OPTIONS } from './slack/plumbing/slack-client-options.js';
 import { resolveComposioUserId } from './slack/reads/composio-user.js';
 import { createFileReader, SLACK_FILES_ORIGIN } from './slack/reads/file-reader.js';
+import { createMemberCheck } from './slack/reads/member-check.js';
 import { createThreadReader } from './slack/reads/thread-reader.js';
 import { createUserNames } from './slack/reads/user-names.js';
 import type { KeyValueStore } from './store/kv.js';
@@ -144,6 +145,8 @@ export function createApplication(
     redisUrl: config.redisUrl,
     work: config.role !== 'receiver',
     metrics: observability.metrics,
+    // Asked again every ten polls: one users.info per owner per ten minutes by default.
+    ownerPresent: createMemberCheck(slack, logger, config.subscriptions.pollMs * 10),
     logger,
   });
   const health = {

@@ -49,6 +49,11 @@ export interface PollDeps {
   sessions: SessionProvider;
   output: SubscriptionOutput;
   intervalMs: number;
+  /**
+   * Whether the owner is still in the workspace; one who left pauses the subscription like lost
+   * access. Without it, owners are taken to be there.
+   */
+  ownerPresent?: (teamId: string, userId: string) => Promise<boolean>;
   /** This instance's counts of polls, posts and failures (for /metrics); none in unit tests. */
   counters?: SubscriptionCounters;
   logger: Logger;
@@ -103,12 +108,15 @@ export function createPoller(d: PollDeps) {
     if (state.failing && state.failing.retryAt > t) return 'backing-off';
     await count('polls');
     const since = Math.max(state.highWater - POLL_OVERLAP_MS, t - MAX_LOOKBACK_MS);
-    const found = await read(sub.ownerComposioUserId, {
-      spaceKey: sub.spaceKey,
-      kinds: sub.kinds,
-      since,
-      now: t,
-    });
+    const present = (await d.ownerPresent?.(sub.teamId, sub.ownerUserId)) ?? true;
+    const found: ChangeRead = present
+      ? await read(sub.ownerComposioUserId, {
+          spaceKey: sub.spaceKey,
+          kinds: sub.kinds,
+          since,
+          now: t,
+        })
+      : { ok: false, access: true, reason: 'they have left the workspace' };
     const log = d.logger.child({ subscription: id });
     if (!found.ok && found.access) {
       if (!state.paused) {

@@ -21,6 +21,8 @@ export interface SubscriptionRuntimeOptions {
   redisUrl?: string;
   /** Whether this instance polls (not a receiver-only one). */
   work: boolean;
+  /** Whether a subscription's owner is still in the workspace (see PollDeps.ownerPresent). */
+  ownerPresent?: (teamId: string, userId: string) => Promise<boolean>;
   /** The instance's metrics registry: subscriptions, polls, posts and failures are added to it. */
   metrics?: Metrics;
   logger: Logger;
@@ -42,6 +44,7 @@ export function createSubscriptionRuntime(o: SubscriptionRuntimeOptions): Subscr
   const poll = createPoller({
     store,
     counters,
+    ownerPresent: o.ownerPresent,
     kv: o.kv,
     keys: o.keys,
     sessions: o.sessions,

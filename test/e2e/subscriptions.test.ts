@@ -112,6 +112,26 @@ describe('channel subscriptions', () => {
     expect(notices(h.slack, channel).filter((n) => n.includes('is back'))).toHaveLength(1);
   });
 
+  it('pauses once when the owner leaves the workspace, and resumes if they come back', async () => {
+    const channel = 'C0SUBLEFT';
+    const owner = 'U0SUBLEAVER';
+    h.composio.connect(userOf(owner));
+    h.slack.addUser({ id: owner, name: 'leaver' });
+    await subscribed(owner, channel, 'subscribe MKT pages', 'left');
+    // Deactivated: users.info now says `deleted: true`; the connection itself still works.
+    h.slack.addUser({ id: owner, name: 'leaver', deleted: true });
+    await waitUntil('the paused notice', () =>
+      notices(h.slack, channel).some((n) => n.includes('left the workspace')),
+    );
+    h.composio.confluence.addContent(userOf(owner), 'MKT', { title: 'Written After Leaving' });
+    await morePolls(redis, h.keyPrefix, 5);
+    expect(notices(h.slack, channel).filter((n) => n.includes('is paused'))).toHaveLength(1);
+    expect(deliveries(h.slack, channel)).toHaveLength(0);
+    h.slack.addUser({ id: owner, name: 'leaver' });
+    await waitUntil('the catch-up card', () => deliveries(h.slack, channel).length === 1);
+    expect(notices(h.slack, channel).filter((n) => n.includes('is back'))).toHaveLength(1);
+  });
+
   it('stops delivering after unsubscribe, said in the channel', async () => {
     const channel = 'C0SUBSTOP';
     await subscribed(ANA, channel, 'subscribe MKT', 'stop');

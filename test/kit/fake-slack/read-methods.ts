@@ -125,7 +125,7 @@ const usersInfo: ApiHandler = (args, ctx) => {
       team_id: user.team_id ?? ctx.identity.teamId,
       name,
       real_name: realName,
-      deleted: false,
+      deleted: user.deleted === true,
       is_bot: user.is_bot === true,
       is_app_user: false,
       tz: 'Europe/London',

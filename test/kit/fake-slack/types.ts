@@ -74,6 +74,8 @@ export interface FakeUser {
   team_id?: string;
   is_bot?: boolean;
   bot_id?: string;
+  /** Deactivated (left the workspace): users.info says `deleted: true`, as Slack's user object. */
+  deleted?: boolean;
 }
 
 /** A conversation the fake knows (see addChannel); unknown C/G/D ids are synthesised. */
