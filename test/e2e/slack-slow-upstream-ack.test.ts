@@ -55,7 +55,7 @@ describe('slow Composio: the HTTP 200 does not wait for work done after ack()', 
     const answer = await h.slack.waitForResponse((r) => r.id === 'slow-status');
     expect(answer.body.response_type).toBe('ephemeral');
     expect(answer.body.text).toBe(
-      `Your Composio user id: \`${composioUser(ALICE)}\`\n• confluence: not connected — use \`/confluence connect\``,
+      `Your Composio user id: \`${composioUser(ALICE)}\`\n• confluence: not connected — use \`/confluence connect\`\n• Claude usage this month: none yet`,
     );
     expect(finished()).toBeGreaterThan(0);
   });
