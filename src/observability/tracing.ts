@@ -1,6 +1,7 @@
 import {
   type Attributes,
   context,
+  type Link,
   type Span,
   SpanStatusCode,
   type Tracer,
@@ -57,8 +58,9 @@ export function inSpan<T>(
   name: string,
   attributes: Attributes,
   work: (span: Span) => Promise<T>,
+  links: Link[] = [],
 ): Promise<T> {
-  return tracer.startActiveSpan(name, { attributes }, async (span) => {
+  return tracer.startActiveSpan(name, { attributes, links }, async (span) => {
     try {
       return await work(span);
     } catch (err) {
@@ -70,6 +72,17 @@ export function inSpan<T>(
       span.end();
     }
   });
+}
+
+/**
+ * A link to the span a W3C `traceparent` names (another trace this span continues the work of),
+ * or none when there is no valid one.
+ */
+export function linksTo(traceparent: string | undefined): Link[] {
+  const m = traceparent?.match(/^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/);
+  if (!m) return [];
+  const context = { traceId: m[1]!, spanId: m[2]!, traceFlags: Number.parseInt(m[3]!, 16) };
+  return trace.isSpanContextValid(context) ? [{ context: { ...context, isRemote: true } }] : [];
 }
 
 /** The active span's context as a W3C `traceparent`, to carry in a queued job's data. */

@@ -1,5 +1,5 @@
 import type { Tracer } from '@opentelemetry/api';
-import { currentTraceParent, inSpan, withTraceParent } from '../observability/tracing.js';
+import { currentTraceParent, inSpan, linksTo, withTraceParent } from '../observability/tracing.js';
 import type { TurnDispatcher } from './dispatcher.js';
 import type { TurnRunner } from './turn-deps.js';
 import type { TurnJob } from './turn-job.js';
@@ -46,8 +46,13 @@ export function traceRunner(runner: TurnRunner, tracer: Tracer): TurnRunner {
       ),
     decide: (decision) =>
       withTraceParent(decision.traceparent, () =>
-        inSpan(tracer, 'turn.decide', { 'turn.decision': decision.decision }, () =>
-          runner.decide(decision),
+        inSpan(
+          tracer,
+          'turn.decide',
+          { 'turn.decision': decision.decision },
+          () => runner.decide(decision),
+          // The click is a trace of its own, linked to the turn's: the two read as one story.
+          linksTo(decision.turnTraceparent),
         ),
       ),
   };

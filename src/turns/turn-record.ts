@@ -106,4 +106,6 @@ export interface ApprovalDecision {
   pauseId?: string;
   /** The click's trace (W3C traceparent), carried through the queue. */
   traceparent?: string;
+  /** The trace of the turn the click resumes: the decision's span links to it. */
+  turnTraceparent?: string;
 }

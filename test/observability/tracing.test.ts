@@ -13,7 +13,7 @@ import {
   mentionBot,
   startWorld,
 } from '../durable/durable-kit.js';
-import { composioUserOf, mention } from '../kit/agent-helpers.js';
+import { askToDelete, composioUserOf, mention } from '../kit/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../kit/otlp-receiver.js';
@@ -151,6 +151,37 @@ describe('traces across instances', () => {
     expect(models.length).toBeGreaterThan(0);
     expect(models.every((s) => s.traceId === request!.traceId)).toBe(true);
   }, 60_000);
+});
+
+describe('traces of an approval', () => {
+  let h: Harness;
+  let otlp: OtlpReceiver;
+  beforeAll(async () => {
+    otlp = await startOtlpReceiver();
+    h = await startHarness({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url } });
+    h.composio.connect(composioUserOf(h, USER));
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await otlp?.close();
+  });
+
+  it("the click's run is a trace of its own, linked to the trace of the turn it resumes", async () => {
+    const turn = await askToDelete(h, { user: USER, channel: CHANNEL, title: 'Traced Plan' });
+    h.anthropic.script({ content: [text('Deleted.')] });
+    await turn.click(USER, 'approval_approve');
+    await h.state.turnEnded(turn.eventId);
+    await h.app.stop({ drainMs: 2_000 });
+
+    const [run] = otlp.spans.filter((s) => s.name === 'turn.run');
+    const [decide] = otlp.spans.filter((s) => s.name === 'turn.decide');
+    expect(run && decide).toBeTruthy();
+    expect(decide!.traceId).not.toBe(run!.traceId);
+    expect(decide!.links.map((l) => l.traceId)).toEqual([run!.traceId]);
+    // The resumed run's model call belongs to the click's trace.
+    const models = otlp.spans.filter((s) => s.name === 'model.request');
+    expect(models.filter((s) => s.traceId === decide!.traceId)).toHaveLength(1);
+  });
 });
 
 describe('tracing off', () => {

@@ -64,7 +64,13 @@ export function createApprovalListener(deps: ApprovalListenerDeps) {
         await deps.dispatcher.submit(
           {
             kind: 'decision',
-            decision: { turnId, userId: clicker, decision, pauseId },
+            decision: {
+              turnId,
+              userId: clicker,
+              decision,
+              pauseId,
+              turnTraceparent: record.request.traceparent,
+            },
             thread: { teamId, channel, threadTs },
             pauseId: pauseId ?? 'none',
           },
