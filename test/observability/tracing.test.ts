@@ -24,20 +24,29 @@ const USER = 'U0TRACE';
 const ASKED = 'list the spaces of project nightingale';
 const ANSWER = 'Nightingale lives in the Marketing space.';
 
-describe('traces', () => {
-  let h: Harness;
-  let otlp: OtlpReceiver;
+/**
+ * An app whose spans go to an in-process OTLP receiver, for one describe block (started before
+ * its tests, stopped after them); `USER` is connected.
+ */
+function tracedApp() {
+  const app = {} as { h: Harness; otlp: OtlpReceiver };
   beforeAll(async () => {
-    otlp = await startOtlpReceiver();
-    h = await startHarness({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url } });
-    h.composio.connect(composioUserOf(h, USER));
+    app.otlp = await startOtlpReceiver();
+    app.h = await startHarness({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: app.otlp.url } });
+    app.h.composio.connect(composioUserOf(app.h, USER));
   });
   afterAll(async () => {
-    await h?.stop();
-    await otlp?.close();
+    await app.h?.stop();
+    await app.otlp?.close();
   });
+  return app;
+}
+
+describe('traces', () => {
+  const app = tracedApp();
 
   it('one turn is one trace: the request, the queue hand-off, model, tool and Slack calls', async () => {
+    const { h, otlp } = app;
     h.anthropic.script({ content: [getSpacesCall()] }, { content: [text(ANSWER)] });
     const slackBefore = h.slack.calls.length;
     const { eventId } = await mention(h, { user: USER, channel: CHANNEL, text: ASKED });
@@ -154,19 +163,10 @@ describe('traces across instances', () => {
 });
 
 describe('traces of an approval', () => {
-  let h: Harness;
-  let otlp: OtlpReceiver;
-  beforeAll(async () => {
-    otlp = await startOtlpReceiver();
-    h = await startHarness({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url } });
-    h.composio.connect(composioUserOf(h, USER));
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await otlp?.close();
-  });
+  const app = tracedApp();
 
   it("the click's run is a trace of its own, linked to the trace of the turn it resumes", async () => {
+    const { h, otlp } = app;
     const turn = await askToDelete(h, { user: USER, channel: CHANNEL, title: 'Traced Plan' });
     h.anthropic.script({ content: [text('Deleted.')] });
     await turn.click(USER, 'approval_approve');
