@@ -38,6 +38,10 @@ const METRICS: Array<[string, Pick]> = [
   ['own overhead per turn, cold p50 (ms)', (v) => v.turnCosts.overheadCold.p50],
   ['calls/turn warm: REST/init/list/model/Slack', (v) => calls(v.turnCosts.callsWarm)],
   ['calls/turn cold: REST/init/list/model/Slack', (v) => calls(v.turnCosts.callsCold)],
+  [
+    'Redis commands per turn, warm / cold (with those in scripts)',
+    (v) => `${v.turnCosts.callsWarm.redisCommands} / ${v.turnCosts.callsCold.redisCommands}`,
+  ],
   ['input tokens/request, first', (v) => v.tokens.inputFirst],
   ['input tokens/request, last of thread', (v) => v.tokens.inputLast],
   ['input tokens/request, mean of thread', (v) => v.tokens.inputMean],
@@ -118,6 +122,44 @@ export function checkTargets(result: BenchResult): TargetCheck[] {
       target: 'RSS growth < 50 MB over the load',
       value: `${v.load.rssGrowthMb} MB over ${v.load.turns} turns`,
       met: v.load.rssGrowthMb < 50,
+    },
+    {
+      target: 'Slack Web API calls per warm turn ≤ 3',
+      value: `${v.turnCosts.callsWarm.slackCalls} (worst ${warm.slackCalls}); Redis commands ${v.turnCosts.callsWarm.redisCommands}`,
+      met: v.turnCosts.callsWarm.slackCalls <= 3,
+    },
+    {
+      target: 'redis-server CPU per turn ≤ 0.4 ms',
+      value: `${v.load.redisCpuMsPerTurn} ms`,
+      met: v.load.redisCpuMsPerTurn <= 0.4,
+    },
+    {
+      target: 'ack p99 ≤ 15 ms above the bare-server floor',
+      value: `+${round(v.ack.ack.p99 - v.ack.floor.p99, 2)} ms`,
+      met: v.ack.ack.p99 - v.ack.floor.p99 <= 15,
+    },
+    ...versusBaseline(v, result.variants.baseline),
+  ];
+}
+
+/** The targets set as ratios to the baseline measured in the same run. */
+function versusBaseline(v: VariantResult, b: VariantResult | undefined): TargetCheck[] {
+  if (!b) return [];
+  const ratio = (a: number, c: number) => round(a / c, 2);
+  const throughput = ratio(v.load.turnsPerSecond, b.load.turnsPerSecond);
+  const cpu = ratio(v.load.cpuMsPerTurn, b.load.cpuMsPerTurn);
+  const overhead = ratio(v.turnCosts.overheadWarm.p50, b.turnCosts.overheadWarm.p50);
+  return [
+    {
+      target: 'throughput, instant upstreams ≥ 1.5× baseline',
+      value: `${throughput}×`,
+      met: throughput >= 1.5,
+    },
+    { target: 'app CPU per turn ≤ 0.8× baseline', value: `${cpu}×`, met: cpu <= 0.8 },
+    {
+      target: 'own overhead, warm p50 ≤ 0.7× baseline',
+      value: `${overhead}×`,
+      met: overhead <= 0.7,
     },
   ];
 }

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { type FakeAnthropic, startFakeAnthropic } from '../test/kit/fake-anthropic/index.js';
 import { type FakeComposio, startFakeComposio } from '../test/kit/fake-composio/index.js';
 import type { ServedExchange } from '../test/kit/fake-served.js';
@@ -19,6 +20,8 @@ export interface Upstreams {
   /** Exchanges the fakes served (Composio's long-lived MCP GET streams left out). */
   exchanges: ServedExchange[];
   setLatency(profile: LatencyProfile): void;
+  /** Commands redis-server has run so far, by name (`INFO commandstats`: those inside scripts too; our INFO left out). */
+  redisCommands(): Promise<Record<string, number>>;
   /** Empties the fakes' call logs (long runs: the benchmark process must not grow). */
   forgetCalls(): void;
   /** The environment that points the app at these upstreams. */
@@ -40,6 +43,8 @@ export async function startUpstreams(): Promise<Upstreams> {
     spawnRedis(),
   ]);
   anthropic.respondWith(benchResponder());
+  // One connection of the bench's own, asking only INFO, which the count leaves out.
+  const counter = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   const exchanges: ServedExchange[] = [];
   let lastAt = performance.now();
   const record = (e: ServedExchange) => {
@@ -59,6 +64,13 @@ export async function startUpstreams(): Promise<Upstreams> {
       composio.setToolDelay(p.toolMs);
       composio.setLatency({ rest: p.composioMs, mcp: p.composioMs });
       slack.setLatency(p.slackMs);
+    },
+    async redisCommands() {
+      const stats = await counter.info('commandstats');
+      const byName: Record<string, number> = {};
+      for (const [, name, calls] of stats.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm))
+        if (name !== 'info') byName[name!] = Number(calls);
+      return byName;
     },
     forgetCalls() {
       // Only between turns: nothing in flight may still need its recorded request.
@@ -83,6 +95,7 @@ export async function startUpstreams(): Promise<Upstreams> {
     },
     async close() {
       for (const off of unsubscribe) off();
+      counter.disconnect();
       await Promise.all([slack.close(), anthropic.close(), composio.close()]);
       await redis.stop();
     },

@@ -44,10 +44,11 @@ export async function measureTurnCosts(ctx: PhaseContext): Promise<TurnCostResul
     let threadTs: string | undefined;
     for (let step = 0; step < 4; step++) {
       await up.settle();
-      const mark = markCalls(up);
+      const mark = await markCalls(up);
       const sample = await driver.turn({ user, channel: CHANNEL, threadTs });
       requireOk('turn costs', [sample]);
       await up.settle();
+      const calls = await callsSince(up, mark);
       threadTs = step === 2 ? undefined : sample.threadTs;
       const end = sample.sentMs + sample.doneMs;
       const spans = up.exchanges
@@ -61,7 +62,7 @@ export async function measureTurnCosts(ctx: PhaseContext): Promise<TurnCostResul
         e2eMs: sample.doneMs,
         upstreamMs,
         overheadMs: sample.doneMs - upstreamMs,
-        calls: callsSince(up, mark),
+        calls,
       });
     }
     up.exchanges.length = 0;

@@ -1,3 +1,8 @@
+/** One write of a `writeAll`: a set with its TTL, or a delete. */
+export type KvWrite =
+  | { key: string; value: string; ttlSeconds: number }
+  | { key: string; delete: true };
+
 /** The few key-value operations the app needs; Redis in production, a Map without REDIS_URL. */
 export interface KeyValueStore {
   get(key: string): Promise<string | null>;
@@ -13,15 +18,24 @@ export interface KeyValueStore {
    */
   count(key: string, n: number, ttlSeconds: number): Promise<number>;
   /**
-   * Adds `n` to one member's score in a scored set (created if absent) and restarts the set's
-   * TTL: a tally per member, kept while it is added to.
+   * Adds to one member's score in each of several scored sets (created if absent) and restarts
+   * each set's TTL: a tally per member, kept while it is added to. All in one round trip.
    */
-  addToScore(key: string, member: string, n: number, ttlSeconds: number): Promise<void>;
+  addToScores(
+    member: string,
+    adds: ReadonlyArray<readonly [key: string, n: number]>,
+    ttlSeconds: number,
+  ): Promise<void>;
   /** One member's score in a scored set; 0 when either is absent. */
   scoreOf(key: string, member: string): Promise<number>;
   /** Every member's score in a scored set (empty when absent). */
   scores(key: string): Promise<Record<string, number>>;
   del(key: string): Promise<void>;
+  /**
+   * Applies several sets (with their TTLs) and deletes together, in one round trip and as one
+   * transaction: all land or none, in the order given.
+   */
+  writeAll(writes: readonly KvWrite[]): Promise<void>;
   /** Adds a member to a set and restarts the set's TTL (an index kept alive while used). */
   setAdd(key: string, member: string, ttlSeconds: number): Promise<void>;
   /** Removes a member from a set (the set goes when its last member does). */

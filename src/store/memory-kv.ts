@@ -54,10 +54,20 @@ export function createMemoryKeyValueStore(now: () => number = Date.now): KeyValu
       entry.value = String(Number(entry.value) + n);
       return Number(entry.value);
     },
-    async addToScore(key, member, n, ttlSeconds) {
-      const scores = asScores(live(key));
-      scores[member] = (scores[member] ?? 0) + n;
-      put(key, JSON.stringify(scores), ttlSeconds);
+    async writeAll(writes) {
+      for (const w of writes) {
+        if ('delete' in w) {
+          entries.delete(w.key);
+          sets.delete(w.key);
+        } else put(w.key, w.value, w.ttlSeconds);
+      }
+    },
+    async addToScores(member, adds, ttlSeconds) {
+      for (const [key, n] of adds) {
+        const scores = asScores(live(key));
+        scores[member] = (scores[member] ?? 0) + n;
+        put(key, JSON.stringify(scores), ttlSeconds);
+      }
     },
     async scoreOf(key, member) {
       return asScores(live(key))[member] ?? 0;

@@ -81,10 +81,25 @@ export function createRedisKeyValueStore(connection: Redis): KeyValueStore {
       if (err) throw err;
       return Number(total);
     },
-    async addToScore(key, member, n, ttlSeconds) {
-      const replies = await redis.multi().zincrby(key, n, member).expire(key, ttlSeconds).exec();
+    async writeAll(writes) {
+      if (!writes.length) return;
+      const tx = redis.multi();
+      for (const w of writes) {
+        if ('delete' in w) tx.del(w.key);
+        else tx.set(w.key, w.value, 'EX', w.ttlSeconds);
+      }
+      const replies = await tx.exec();
       const failed = replies?.find(([err]) => err)?.[0];
-      if (!replies || failed) throw failed ?? new Error('addToScore: transaction discarded');
+      if (!replies || failed) throw failed ?? new Error('writeAll: transaction discarded');
+    },
+    async addToScores(member, adds, ttlSeconds) {
+      if (!adds.length) return;
+      // One transaction for every set: a model response's token kinds are one round trip.
+      const tx = redis.multi();
+      for (const [key, n] of adds) tx.zincrby(key, n, member).expire(key, ttlSeconds);
+      const replies = await tx.exec();
+      const failed = replies?.find(([err]) => err)?.[0];
+      if (!replies || failed) throw failed ?? new Error('addToScores: transaction discarded');
     },
     async scoreOf(key, member) {
       return Number((await redis.zscore(key, member)) ?? 0);

@@ -47,6 +47,12 @@ export interface Stores<M, T = unknown, R = unknown> {
   turns: JsonRecord<[turnId: string], T>;
   /** Turns that have answered (a job run again after its worker died must not run twice). */
   doneTurns: StringRecord<[turnId: string]>;
+  /**
+   * Closes an answered turn in one transaction: moves its thread's cursor to `messageTs`, marks
+   * it done and forgets its record. Done and forgotten land together, so a run of the job again
+   * always finds one of them.
+   */
+  finishTurn(turnId: string, thread: ThreadRef, messageTs: string): Promise<void>;
   /** A slash command's turn id → the request it handed over to its new thread's line. */
   handOvers: JsonRecord<[turnId: string], R>;
   /**
@@ -113,6 +119,16 @@ export function createStores<M, T = unknown, R = unknown>(
     turns: jsonRecord(kv, keys.turn, TTL.turn),
     doneTurns: stringRecord(kv, keys.turnDone, TTL.turnDone),
     handOvers: jsonRecord(kv, keys.handOver, TTL.turn),
+    finishTurn: (turnId, thread, messageTs) =>
+      kv.writeAll([
+        {
+          key: keys.threadCursor(thread.teamId, thread.channel, thread.threadTs),
+          value: messageTs,
+          ttlSeconds: TTL.threadCursor,
+        },
+        { key: keys.turnDone(turnId), value: '1', ttlSeconds: TTL.turnDone },
+        { key: keys.turn(turnId), delete: true },
+      ]),
     async beginAnnouncing(turnId, nowSeconds) {
       const key = keys.announcing(turnId);
       if (await kv.setIfAbsent(key, String(nowSeconds), TTL.turn)) return undefined;

@@ -57,11 +57,10 @@ export function createUsageStore(
   return {
     async add(composioUserId, tokens) {
       const day = clock().toISOString().slice(0, 10);
-      await Promise.all(
-        TOKEN_KINDS.filter((k) => tokens[k] > 0).map((k) =>
-          kv.addToScore(keys.usage(day, k), composioUserId, tokens[k], TTL.usage),
-        ),
+      const adds = TOKEN_KINDS.filter((k) => tokens[k] > 0).map(
+        (k) => [keys.usage(day, k), tokens[k]] as const,
       );
+      await kv.addToScores(composioUserId, adds, TTL.usage);
     },
     async monthOf(composioUserId, now = clock()) {
       const tokens = noTokens();

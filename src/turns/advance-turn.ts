@@ -191,32 +191,14 @@ export async function finish(
     resumed,
     sources: record.sources,
   });
-  // Marked done before its record goes: if this worker dies before BullMQ hears the job
-  // finished, the job runs again elsewhere and must find the turn answered, not start it anew.
-  const log = deps.logger.child({ turn: request.id });
-  await Promise.all([
-    bestEffort(
-      log,
-      'move the thread cursor',
-      'without it the next turn quotes a few thread messages it has already seen',
-      deps.stores.threadCursors.set(
-        request.messageTs,
-        request.teamId,
-        request.channel,
-        request.threadTs,
-      ),
-    ),
-    bestEffort(
-      log,
-      'mark the turn done',
-      'its record stays, so a run of this job again finishes it without posting twice',
-      deps.stores.doneTurns.set('1', request.id),
-    ),
-  ]);
+  // Marked done as its record goes (one transaction): if this worker dies before BullMQ hears
+  // the job finished, the job runs again elsewhere and must find the turn answered, not start it
+  // anew. If the write fails, the record stays, so a run again finishes it without posting twice
+  // (and the next turn quotes a few thread messages it has already seen).
   await bestEffort(
-    log,
-    'forget the finished turn',
-    'its record expires on its own; a run of it again finds the answer already posted',
-    deps.stores.turns.delete(request.id),
+    deps.logger.child({ turn: request.id }),
+    'close the finished turn',
+    'its record stays, so a run of this job again finishes it without posting twice',
+    deps.stores.finishTurn(request.id, thread, request.messageTs),
   );
 }

@@ -45,6 +45,20 @@ describe('npm run bench (smoke)', () => {
     expect([cold.mcpInitialize, cold.mcpToolsList, cold.modelRequests]).toEqual([1, 1, 2]);
   });
 
+  // The typical (median) warm turn: status, thread read, tool status, answer; and the Redis
+  // commands it takes, BullMQ's and those inside scripts included (125 on 6 December, 135 before
+  // a response's token tallies and a turn's closing writes became one transaction each). The
+  // margin absorbs BullMQ's timer-driven commands (stalled-job checks, blocking pops).
+  it('makes no more Slack calls or Redis commands in a warm turn than it did', () => {
+    const warm = ours().turnCosts.callsWarm;
+    expect(warm.slackCalls).toBeLessThanOrEqual(4);
+    expect(warm.redisCommands).toBeGreaterThan(0);
+    expect(warm.redisCommands).toBeLessThanOrEqual(130);
+    const byCommand = ours().turnCosts.turns.at(-1)!.calls.redisByCommand!;
+    // Each model response's token tallies in one MULTI, and the closing writes in one more.
+    expect(byCommand.multi).toBeLessThanOrEqual(3);
+  });
+
   it('sends a byte-identical, cache-marked prefix (tools + system) in every request of a thread', () => {
     const { tokens } = ours();
     expect(tokens.requests).toHaveLength(8);

@@ -83,6 +83,41 @@ describe.each(backends)('KeyValueStore (%s)', (_name, make) => {
     expect(await stores.history.load(thread)).toEqual([{ role: 'user', content: 'hi' }]);
     expect(await stores.history.load({ ...thread, teamId: 'T2' })).toEqual([]);
   });
+
+  it('writeAll sets and deletes together', async () => {
+    await kv.set(`${prefix}:gone`, 'old', 60);
+    await kv.writeAll([
+      { key: `${prefix}:w1`, value: 'one', ttlSeconds: 60 },
+      { key: `${prefix}:w2`, value: 'two', ttlSeconds: 60 },
+      { key: `${prefix}:gone`, delete: true },
+    ]);
+    expect(await kv.get(`${prefix}:w1`)).toBe('one');
+    expect(await kv.get(`${prefix}:w2`)).toBe('two');
+    expect(await kv.get(`${prefix}:gone`)).toBeNull();
+    await kv.writeAll([]);
+  });
+
+  it('addToScores adds to one member in several scored sets', async () => {
+    const adds = [
+      [`${prefix}:in`, 3],
+      [`${prefix}:out`, 5],
+    ] as const;
+    await kv.addToScores('u1', adds, 60);
+    await kv.addToScores('u1', [[`${prefix}:in`, 4]], 60);
+    await kv.addToScores('u2', [[`${prefix}:out`, 1]], 60);
+    expect(await kv.scoreOf(`${prefix}:in`, 'u1')).toBe(7);
+    expect(await kv.scores(`${prefix}:out`)).toEqual({ u1: 5, u2: 1 });
+  });
+
+  it('finishTurn moves the cursor, marks the turn done and forgets its record', async () => {
+    const stores = createStores(kv, createKeys(prefix));
+    const thread = { teamId: 'T1', channel: 'C1', threadTs: '5.5' };
+    await stores.turns.set({ status: 'finishing' }, 'turn-1');
+    await stores.finishTurn('turn-1', thread, '6.6');
+    expect(await stores.threadCursors.get('T1', 'C1', '5.5')).toBe('6.6');
+    expect(await stores.doneTurns.get('turn-1')).toBe('1');
+    expect(await stores.turns.get('turn-1')).toBeNull();
+  });
 });
 
 describe('getAndTouch keeps a key alive while it is read (memory)', () => {
@@ -176,12 +211,15 @@ describe('Redis keys', () => {
 
   it('expire: every write carries a TTL', async () => {
     const own = `${prefix}:stores`;
-    const stores = createStores(createRedisKeyValueStore(redis), createKeys(own));
+    const kv = createRedisKeyValueStore(redis);
+    const stores = createStores(kv, createKeys(own));
     await stores.history.save({ teamId: 'T', channel: 'C', threadTs: '1' }, []);
     await stores.composioUsers.set('slack-T-U', 'T', 'U');
     await stores.sessions.set('trs_1', 'slack-T-U');
+    await stores.finishTurn('turn-1', { teamId: 'T', channel: 'C', threadTs: '1' }, '2');
+    await kv.addToScores('U', [[`${own}:usage`, 1]], 60);
     const keys = await redis.keys(`${own}:*`);
-    expect(keys).toHaveLength(3);
+    expect(keys).toHaveLength(6);
     for (const key of keys) expect(await redis.ttl(key)).toBeGreaterThan(0);
   });
 });
