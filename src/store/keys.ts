@@ -54,6 +54,8 @@ export const TTL = {
    * (each takes a second or two at most); a dead holder's lapses within this.
    */
   channelLock: 15,
+  /** One poll of a subscription at a time: held while it runs (a poll takes seconds at most). */
+  subscriptionPoll: 30,
   /** A notice said once (paused, failing): per pause or outage, which end within a week. */
   subscriptionNotice: 8 * DAY,
   /** A day's token tally: this month and the last stay readable (Slack status, operator view). */
@@ -115,6 +117,8 @@ export function createKeys(prefix = 'cas') {
       `${prefix}:delivered:${teamId}:${channel}:${change}`,
     /** One poll at a time posts in a channel (overlapping subscriptions). TTL.channelLock */
     channelLock: (teamId: string, channel: string) => `${prefix}:chanlock:${teamId}:${channel}`,
+    /** The lock of a subscription's poll under way. TTL.subscriptionPoll */
+    subscriptionPoll: (subscriptionId: string) => `${prefix}:subpoll:${subscriptionId}`,
     /** A subscription notice said once (per pause or outage). TTL.subscriptionNotice */
     subscriptionNotice: (subscriptionId: string, what: string) =>
       `${prefix}:subnotice:${subscriptionId}:${what}`,

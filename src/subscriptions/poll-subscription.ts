@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Counter } from 'prom-client';
 /**
  * One poll of one subscription: read the space's changes since the high-water mark with the
@@ -99,7 +100,28 @@ export function createPoller(d: PollDeps) {
     }
   }
 
-  return async function poll(id: string): Promise<PollOutcome> {
+  /**
+   * One poll of a subscription at a time, fleet-wide: a slow poll must not overlap the next one
+   * its schedule starts, which would read and write the same state at once (a failure count
+   * lost, a notice missed). The lock is released at the end; a dead holder's lapses.
+   */
+  async function poll(id: string): Promise<PollOutcome> {
+    const lock = d.keys.subscriptionPoll(id);
+    const token = randomUUID();
+    if (!(await d.kv.setIfAbsent(lock, token, TTL.subscriptionPoll))) return 'busy';
+    try {
+      return await pollOnce(id);
+    } finally {
+      await bestEffort(
+        d.logger,
+        'release the poll lock',
+        'it lapses on its own within TTL.subscriptionPoll',
+        d.kv.delIfEquals(lock, token),
+      );
+    }
+  }
+
+  async function pollOnce(id: string): Promise<PollOutcome> {
     const sub = await d.store.get(id);
     if (!sub) return 'gone';
     await d.store.touch(sub);
@@ -202,7 +224,9 @@ export function createPoller(d: PollDeps) {
     );
     if (delivered.posts) await count('posts', delivered.posts);
     return delivered.posts ? 'delivered' : 'idle';
-  };
+  }
+
+  return poll;
 }
 
 /** Polls a subscription by id. */

@@ -56,12 +56,31 @@ export async function pollCount(redis: Redis, prefix: string): Promise<number> {
   return Number((await redis.get(`${prefix}:counter:subscription_polls`)) ?? 0);
 }
 
-/** Resolves once at least `n` more polls have run (so anything due would have been posted). */
+/** How many subscriptions exist under `prefix` (each polls on its own schedule). */
+async function subscriptionCount(redis: Redis, prefix: string): Promise<number> {
+  let count = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:sub:*`, 'COUNT', 500);
+    count += keys.length;
+    cursor = next;
+  } while (cursor !== '0');
+  return count;
+}
+
+/**
+ * Resolves once at least `n` more polls have run for every subscription there is (so anything
+ * due would have been posted): the count is the cluster's, across all of them.
+ */
 export async function morePolls(redis: Redis, prefix: string, n: number, timeoutMs = 15_000) {
-  const from = await pollCount(redis, prefix);
+  const [from, subs] = await Promise.all([
+    pollCount(redis, prefix),
+    subscriptionCount(redis, prefix),
+  ]);
+  const wanted = from + n * Math.max(1, subs);
   await waitUntil(
-    `${n} more subscription polls`,
-    async () => (await pollCount(redis, prefix)) >= from + n,
+    `${n} more polls of each of ${subs} subscriptions`,
+    async () => (await pollCount(redis, prefix)) >= wanted,
     timeoutMs,
   );
 }
