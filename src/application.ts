@@ -80,14 +80,16 @@ export function createApplication(
   // Set once the dispatcher exists: the runner hands a command's turn over to its new thread.
   let handOverTo: TurnDispatcher | undefined;
   const ack = createAckPath(config, logger);
-  // Counted on the ack path's connection where there is one: a "try again" notice is sent
-  // before the ack, so a hanging Redis must not hold it. Else in the store the core creates
-  // (read at the first use, once it exists).
-  let ackStores: Stores<never> | undefined;
-  const responseUrlUses = (url: string, n: number) => {
-    ackStores ??= ack.kv ? createStores(ack.kv, core.keys) : undefined;
-    return (ackStores ?? core.stores).responseUrlUses(url, n);
+  // The stores the ack path reads and writes: over its own bounded connection where there is
+  // one (a hanging Redis must not hold an ack), else the core's. Made at the first use, once
+  // the core exists.
+  let ackStores: Pick<Stores<unknown, TurnRecord>, 'turns' | 'responseUrlUses'> | undefined;
+  const ackPathStores = () => {
+    ackStores ??= ack.kv ? createStores<unknown, TurnRecord>(ack.kv, core.keys) : core.stores;
+    return ackStores;
   };
+  // A "try again" notice goes out before the ack, so its response_url use is counted there.
+  const responseUrlUses = (url: string, n: number) => ackPathStores().responseUrlUses(url, n);
   const privately = createPrivateReplies(slack, { add: responseUrlUses }, logger);
   const core = createCore(
     config,
@@ -171,9 +173,7 @@ export function createApplication(
           listeners: {
             dispatcher,
             // An approval click reads its turn before the ack: through the ack path's store.
-            turns: ack.kv
-              ? createStores<never, TurnRecord>(ack.kv, core.keys).turns
-              : core.stores.turns,
+            turns: ackPathStores().turns,
             connections: core.connections,
             toolkit: config.composio.toolkits[0] ?? 'confluence',
             composioUserIdOf,
