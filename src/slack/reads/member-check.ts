@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../logger.js';
+import { createUserInfoCache } from './user-info-cache.js';
 
 /** People remembered at most (subscription owners); the oldest answer goes first. */
 const MEMBER_CACHE_MAX = 5_000;
@@ -16,21 +17,16 @@ export function createMemberCheck(
   cacheMs: number,
   now: () => number = Date.now,
 ): (teamId: string, userId: string) => Promise<boolean> {
-  const known = new Map<string, { member: boolean; at: number }>();
-  return async (teamId, userId) => {
-    const key = `${teamId}:${userId}`;
-    const cached = known.get(key);
-    if (cached && now() - cached.at < cacheMs) return cached.member;
-    const member = await client.users
-      .info({ user: userId })
-      .then((res) => res.user?.deleted !== true)
-      .catch((err) => {
-        logger.debug({ err: { message: (err as Error).message } }, 'membership not checked');
-        return true;
-      });
-    known.delete(key);
-    known.set(key, { member, at: now() });
-    if (known.size > MEMBER_CACHE_MAX) known.delete(known.keys().next().value!);
-    return member;
-  };
+  const isMember = createUserInfoCache(client, {
+    read: (user) => user?.deleted !== true,
+    fallback: (_userId, err) => {
+      logger.debug({ err: { message: (err as Error).message } }, 'membership not checked');
+      return true;
+    },
+    ttlMs: cacheMs,
+    maxEntries: MEMBER_CACHE_MAX,
+    now,
+  });
+  // One workspace a process: the bot token's. The team is part of the signature for callers.
+  return (_teamId, userId) => isMember(userId);
 }

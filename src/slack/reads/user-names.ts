@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { createUserInfoCache } from './user-info-cache.js';
 
 // A workspace's active posters fit many times over; only bounds the memory of a huge one.
 const MAX_NAMES = 1000;
@@ -16,21 +17,12 @@ export function createUserNames(
   maxEntries = MAX_NAMES,
   ttlMs = NAME_TTL_MS,
 ): UserNames {
-  const cache = new Map<string, { name: string; at: number }>();
-  return {
-    async nameOf(userId) {
-      const hit = cache.get(userId);
-      if (hit && Date.now() - hit.at < ttlMs) return hit.name;
-      let name = userId;
-      try {
-        const { user } = await client.users.info({ user: userId });
-        name = user?.profile?.display_name || user?.real_name || user?.name || userId;
-      } catch {
-        // A missing scope or a deleted user: show the id.
-      }
-      if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
-      cache.set(userId, { name, at: Date.now() });
-      return name;
-    },
-  };
+  const nameOf = createUserInfoCache(client, {
+    read: (user) => user?.profile?.display_name || user?.real_name || user?.name,
+    // A missing scope or a deleted user: show the id.
+    fallback: () => undefined,
+    ttlMs,
+    maxEntries,
+  });
+  return { nameOf: async (userId) => (await nameOf(userId)) || userId };
 }
