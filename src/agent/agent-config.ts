@@ -39,8 +39,11 @@ export interface AgentConfig {
   extraDestructive?: ReadonlySet<string>;
   onEvent?: (event: AgentEvent) => void;
   /**
-   * Called after each model response and tool result with the state to persist. It must take
-   * its copy (serialise) before returning: the state changes on while the write is under way.
+   * Called with the state to persist: after each model response that asks for tools, before
+   * writes start, after each tool result that others are still running beside, and once a
+   * phase's results are all in. Not after the last response: the caller saves the finished
+   * turn with its answer. It must take its copy (serialise) before returning: the state
+   * changes on while the write is under way.
    */
   onCheckpoint?: (state: TurnState) => Promise<void>;
 }

@@ -86,8 +86,9 @@ export async function runAgentTurn(
       },
     );
     const outcome = applyResponse(state, response);
-    checkpoint();
+    // The turn's last response is saved by the caller, with the answer, as the turn finishes.
     if (outcome) return settled(finish(state, outcome));
+    checkpoint();
   }
 }
 

@@ -68,10 +68,10 @@ export async function runToolPhase(
 
   if (runnable.length) {
     state.started = [...new Set([...state.started, ...runnable.map((r) => r.id)])];
-    // Write-ahead for writes: the record names them as started before they run. Reads are
-    // simply run again after a crash, so they need not wait for the write.
-    const saved = checkpoint();
-    if (!runnable.every((r) => r.read)) await saved;
+    // Write-ahead for writes: the record names them as started before they run (and the write
+    // has landed). Reads are simply run again after a crash, so a phase of reads only skips it.
+    if (!runnable.every((r) => r.read)) await checkpoint();
+    let running = runnable.length;
     await Promise.all(
       runnable.map(async ({ id, name, input, read }) => {
         emit({ type: 'tool_start', name, slugs: classifyToolCall(name, input).slugs, input });
@@ -90,7 +90,10 @@ export async function runToolPhase(
         const cite = read && !requests.length;
         state.results[id] = toResult(id, cite ? withPageResults(outcome, raw) : outcome);
         state.started = state.started.filter((s) => s !== id);
-        checkpoint();
+        // Saved while others still run, so a crash re-runs only those; the last result is saved
+        // by the checkpoint below, a moment later, with nothing done in between.
+        running -= 1;
+        if (running > 0) checkpoint();
       }),
     );
   }

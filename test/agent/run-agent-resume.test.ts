@@ -75,7 +75,7 @@ describe('resuming an interrupted turn', () => {
 });
 
 describe('checkpoints', () => {
-  it('saves after each model response and each tool result, and before calls start', async () => {
+  it('saves after each response asking for tools, before writes start, after each result others still wait beside, and once the results are in', async () => {
     const { model } = scriptedModel(
       {
         content: [
@@ -119,10 +119,10 @@ describe('checkpoints', () => {
     expect(shape).toEqual([
       { last: 'assistant', calls: 1, results: [], started: [] }, // first response
       { last: 'assistant', calls: 1, results: [], started: ['a', 'b'] }, // calls about to run
-      { last: 'assistant', calls: 1, results: ['a'], started: ['b'] }, // a's result
-      { last: 'assistant', calls: 1, results: ['a', 'b'], started: [] }, // b's result
+      { last: 'assistant', calls: 1, results: ['a'], started: ['b'] }, // a's result, b running
+      // b's result, the last, is saved with the results handed to the model, a moment later.
       { last: 'user', calls: 1, results: [], started: [] }, // results handed to the model
-      { last: 'assistant', calls: 2, results: [], started: [] }, // final answer
+      // The final answer is the caller's to save, with the finished turn.
     ]);
     // Write-ahead: when a call starts, the stored state already names it as started.
     expect(startedWhenCalled).toEqual([
@@ -139,6 +139,34 @@ describe('checkpoints', () => {
     await runAgentTurn(routerConfig(again.model, resumed.host), structuredClone(saved[2]!));
     expect(resumed.calls).toEqual([]);
     expect(lastResults(again.requests[0]!)[1]!.is_error).toBe(true);
+  });
+
+  it('saves twice in a turn that reads once: after the response asking for it, and with its result', async () => {
+    // The bench's standard turn: each save is a whole record written to Redis.
+    const { model } = scriptedModel(
+      { content: [use('r', 'COMPOSIO_MULTI_EXECUTE_TOOL', READ)], stop_reason: 'tool_use' },
+      answer(),
+    );
+    const saved: TurnState[] = [];
+    const done = await runAgentTurn(
+      {
+        ...routerConfig(model, recordingHost().host),
+        onCheckpoint: async (s: TurnState) => void saved.push(structuredClone(s)),
+      },
+      {
+        messages: [{ role: 'user', content: 'go' }],
+        turnStart: 0,
+        modelCalls: 0,
+        results: {},
+        started: [],
+        decisions: {},
+      },
+    );
+    expect(done.status).toBe('done');
+    expect(saved.map((s) => [s.messages.at(-1)!.role, s.started])).toEqual([
+      ['assistant', []],
+      ['user', []],
+    ]);
   });
 
   it('lets a write start only once the checkpoint naming it has landed; a read need not wait', async () => {
@@ -175,8 +203,9 @@ describe('checkpoints', () => {
           decisions: {},
         },
       );
-      // Every checkpoint has landed by the time the turn returns, the last one complete.
-      expect(landed.at(-1)!.messages).toHaveLength(done.state.messages.length);
+      // Every checkpoint has landed by the time the turn returns, the last one holding all but
+      // the final answer (which the caller saves with the finished turn).
+      expect(landed.at(-1)!.messages).toHaveLength(done.state.messages.length - 1);
       return startedLanded;
     };
     expect(await run(WRITE)).toBe(true);
