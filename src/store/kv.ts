@@ -1,11 +1,17 @@
-/** One write of a `writeAll`: a set with its TTL, or a delete. */
+/**
+ * One write of a `writeAll`: a set with its TTL, a delete, or an addition to one member's score
+ * in a scored set (created if absent; its TTL restarts: a tally kept while it is added to).
+ */
 export type KvWrite =
   | { key: string; value: string; ttlSeconds: number }
-  | { key: string; delete: true };
+  | { key: string; delete: true }
+  | { key: string; member: string; add: number; ttlSeconds: number };
 
 /** The few key-value operations the app needs; Redis in production, a Map without REDIS_URL. */
 export interface KeyValueStore {
   get(key: string): Promise<string | null>;
+  /** Several values at once, in the order of `keys` (null where absent): one round trip. */
+  getMany(keys: readonly string[]): Promise<Array<string | null>>;
   /** Gets a value and, when present, restarts its TTL: a record kept alive while it is used. */
   getAndTouch(key: string, ttlSeconds: number): Promise<string | null>;
   /** Sets a value with a time to live: every key this app writes expires. */
@@ -17,23 +23,14 @@ export interface KeyValueStore {
    * creation and is not restarted by later additions (a window, not an idle timeout).
    */
   count(key: string, n: number, ttlSeconds: number): Promise<number>;
-  /**
-   * Adds to one member's score in each of several scored sets (created if absent) and restarts
-   * each set's TTL: a tally per member, kept while it is added to. All in one round trip.
-   */
-  addToScores(
-    member: string,
-    adds: ReadonlyArray<readonly [key: string, n: number]>,
-    ttlSeconds: number,
-  ): Promise<void>;
   /** One member's score in a scored set; 0 when either is absent. */
   scoreOf(key: string, member: string): Promise<number>;
   /** Every member's score in a scored set (empty when absent). */
   scores(key: string): Promise<Record<string, number>>;
   del(key: string): Promise<void>;
   /**
-   * Applies several sets (with their TTLs) and deletes together, in one round trip and as one
-   * transaction: all land or none, in the order given.
+   * Applies several writes (sets with their TTLs, deletes, score additions) together, in one
+   * round trip and as one transaction: all land or none, in the order given.
    */
   writeAll(writes: readonly KvWrite[]): Promise<void>;
   /** Adds a member to a set and restarts the set's TTL (an index kept alive while used). */

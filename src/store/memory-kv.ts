@@ -33,6 +33,9 @@ export function createMemoryKeyValueStore(now: () => number = Date.now): KeyValu
     async get(key) {
       return live(key)?.value ?? null;
     },
+    async getMany(keys) {
+      return keys.map((key) => live(key)?.value ?? null);
+    },
     async getAndTouch(key, ttlSeconds) {
       const entry = live(key);
       if (!entry) return null;
@@ -59,14 +62,11 @@ export function createMemoryKeyValueStore(now: () => number = Date.now): KeyValu
         if ('delete' in w) {
           entries.delete(w.key);
           sets.delete(w.key);
+        } else if ('add' in w) {
+          const scores = asScores(live(w.key));
+          scores[w.member] = (scores[w.member] ?? 0) + w.add;
+          put(w.key, JSON.stringify(scores), w.ttlSeconds);
         } else put(w.key, w.value, w.ttlSeconds);
-      }
-    },
-    async addToScores(member, adds, ttlSeconds) {
-      for (const [key, n] of adds) {
-        const scores = asScores(live(key));
-        scores[member] = (scores[member] ?? 0) + n;
-        put(key, JSON.stringify(scores), ttlSeconds);
       }
     },
     async scoreOf(key, member) {

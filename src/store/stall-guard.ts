@@ -80,12 +80,12 @@ export function createStallGuard(probe: () => Promise<unknown>, logger: Logger):
 export function guardKeyValueStore(kv: KeyValueStore, guard: StallGuard): KeyValueStore {
   return {
     get: (key) => guard.run(() => kv.get(key)),
+    getMany: (keys) => guard.run(() => kv.getMany(keys)),
     getAndTouch: (key, ttl) => guard.run(() => kv.getAndTouch(key, ttl)),
     set: (key, value, ttl) => guard.run(() => kv.set(key, value, ttl)),
     setIfAbsent: (key, value, ttl) => guard.run(() => kv.setIfAbsent(key, value, ttl)),
     count: (key, n, ttl) => guard.run(() => kv.count(key, n, ttl)),
     writeAll: (writes) => guard.run(() => kv.writeAll(writes)),
-    addToScores: (member, adds, ttl) => guard.run(() => kv.addToScores(member, adds, ttl)),
     scoreOf: (key, member) => guard.run(() => kv.scoreOf(key, member)),
     scores: (key) => guard.run(() => kv.scores(key)),
     del: (key) => guard.run(() => kv.del(key)),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Keys, TTL } from './keys.js';
-import type { KeyValueStore } from './kv.js';
+import type { KeyValueStore, KvWrite } from './kv.js';
 
 /** Identifies one Slack thread in one workspace. */
 export interface ThreadRef {
@@ -52,9 +52,17 @@ export interface Stores<M, T = unknown, R = unknown> {
    * it done and forgets its record. Done and forgotten land together, so a run of the job again
    * always finds one of them.
    */
-  finishTurn(turnId: string, thread: ThreadRef, messageTs: string): Promise<void>;
+  finishTurn(
+    turnId: string,
+    thread: ThreadRef,
+    messageTs: string,
+    /** Writes that land in the same transaction (the turn's usage tally). */
+    alongside?: readonly KvWrite[],
+  ): Promise<void>;
   /** A slash command's turn id → the request it handed over to its new thread's line. */
   handOvers: JsonRecord<[turnId: string], R>;
+  /** Where a turn stands (done mark, record, hand-over), in one round trip: a job's first read. */
+  lookUpTurn(turnId: string): Promise<{ done: boolean; record: T | null; handOver: R | null }>;
   /**
    * Write-ahead for a turn's announcement: records that it is about to be posted (now, in epoch
    * seconds) and resolves with the time an earlier run recorded, if one did — that run may have
@@ -119,8 +127,21 @@ export function createStores<M, T = unknown, R = unknown>(
     turns: jsonRecord(kv, keys.turn, TTL.turn),
     doneTurns: stringRecord(kv, keys.turnDone, TTL.turnDone),
     handOvers: jsonRecord(kv, keys.handOver, TTL.turn),
-    finishTurn: (turnId, thread, messageTs) =>
+    async lookUpTurn(turnId) {
+      const [done, record, handOver] = await kv.getMany([
+        keys.turnDone(turnId),
+        keys.turn(turnId),
+        keys.handOver(turnId),
+      ]);
+      return {
+        done: done !== null,
+        record: record ? (JSON.parse(record) as T) : null,
+        handOver: handOver ? (JSON.parse(handOver) as R) : null,
+      };
+    },
+    finishTurn: (turnId, thread, messageTs, alongside = []) =>
       kv.writeAll([
+        ...alongside,
         {
           key: keys.threadCursor(thread.teamId, thread.channel, thread.threadTs),
           value: messageTs,

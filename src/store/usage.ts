@@ -1,6 +1,6 @@
 import type { TokenPrices } from '../config.js';
 import { type Keys, TTL } from './keys.js';
-import type { KeyValueStore } from './kv.js';
+import type { KeyValueStore, KvWrite } from './kv.js';
 
 /** The token kinds Anthropic bills apart. */
 export const TOKEN_KINDS = ['input', 'cache_read', 'cache_write', 'output'] as const;
@@ -16,8 +16,10 @@ export interface Usage {
 
 /** Per Composio user and per UTC day, in the store (Redis, or in-process without it). */
 export interface UsageStore {
-  /** Adds one model response's tokens to the person's tally for today. */
+  /** Adds tokens to the person's tally for today (all kinds in one transaction). */
   add(composioUserId: string, tokens: Tokens): Promise<void>;
+  /** The writes that `add` makes, for a caller that applies them with others in one transaction. */
+  writesFor(composioUserId: string, tokens: Tokens): KvWrite[];
   /** The person's usage from the first of `now`'s month (UTC) to `now`. */
   monthOf(composioUserId: string, now?: Date): Promise<Usage>;
   /** The heaviest users this month, by cost, at most `limit`. */
@@ -38,6 +40,13 @@ export function dollarsFor(tokens: Tokens, prices: TokenPrices): number {
 
 const noTokens = (): Tokens => ({ input: 0, cache_read: 0, cache_write: 0, output: 0 });
 
+/** `total` with `more` added, kind by kind (a new object; `total` may be absent). */
+export function addTokens(total: Tokens | undefined, more: Tokens): Tokens {
+  const sum = { ...(total ?? noTokens()) };
+  for (const k of TOKEN_KINDS) sum[k] += more[k];
+  return sum;
+}
+
 /** The UTC days of `now`'s month up to `now`, as YYYY-MM-DD. */
 export function daysOfMonth(now: Date): string[] {
   const month = now.toISOString().slice(0, 8);
@@ -55,12 +64,17 @@ export function createUsageStore(
   clock: () => Date = () => new Date(),
 ): UsageStore {
   return {
-    async add(composioUserId, tokens) {
+    writesFor(composioUserId, tokens) {
       const day = clock().toISOString().slice(0, 10);
-      const adds = TOKEN_KINDS.filter((k) => tokens[k] > 0).map(
-        (k) => [keys.usage(day, k), tokens[k]] as const,
-      );
-      await kv.addToScores(composioUserId, adds, TTL.usage);
+      return TOKEN_KINDS.filter((k) => tokens[k] > 0).map((k) => ({
+        key: keys.usage(day, k),
+        member: composioUserId,
+        add: tokens[k],
+        ttlSeconds: TTL.usage,
+      }));
+    },
+    async add(composioUserId, tokens) {
+      await kv.writeAll(this.writesFor(composioUserId, tokens));
     },
     async monthOf(composioUserId, now = clock()) {
       const tokens = noTokens();

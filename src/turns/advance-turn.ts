@@ -6,6 +6,7 @@ import { runAgentTurn } from '../agent/run-agent.js';
 import { describeWithoutLookup } from '../confluence/operations.js';
 import { withCode } from '../errors.js';
 import { bestEffort } from '../logger.js';
+import { addTokens } from '../store/usage.js';
 import { createProgressHandler } from './progress.js';
 import type { TurnDeps } from './turn-deps.js';
 import { loadFileBlocks, withFiles } from './turn-files.js';
@@ -38,11 +39,14 @@ export async function advanceTurn(
   // land in the order asked and the stored record only moves forward, whoever asked: a
   // checkpoint or a new stream message). The promise covers every save before it too.
   let writing: Promise<unknown> = Promise.resolve();
+  // This turn's tokens not yet in the requester's tally: saved with each checkpoint, added to
+  // the tally as the turn closes (one transaction with its closing writes) or pauses.
+  let tokens = record.tokens;
   const save = (next: TurnRecord, visible = output.visibleState(request)) => {
     latest = next;
     savedStreamTs = visible.streamTs;
     const written = withCode('store_unavailable', 'turn checkpoint failed', () =>
-      stores.turns.set(storedForm({ ...next, visible }), request.id),
+      stores.turns.set(storedForm({ ...next, tokens, visible }), request.id),
     );
     writing = Promise.all([writing, written]);
     writing.catch(() => {}); // reported where it is awaited
@@ -90,17 +94,9 @@ export async function advanceTurn(
         loadFileBlocks(files.refs, files.source, files.limits),
       )
     : deps.model;
-  // Each response's tokens go to the requester's tally for the day (a courtesy figure: a
-  // failed write loses that response's count, never the turn).
-  const usage = deps.usage;
-  const model = usage
-    ? withUsageReport(withFileBlocks, (tokens) => {
-        void bestEffort(
-          log,
-          'tally the tokens',
-          'the usage figures are informational; the turn goes on',
-          usage.add(record.composioUserId, tokens),
-        );
+  const model = deps.usage
+    ? withUsageReport(withFileBlocks, (used) => {
+        tokens = addTokens(tokens, used);
       })
     : withFileBlocks;
   // The model, store and tools report their own failures with their codes (tool errors go back
@@ -129,6 +125,9 @@ export async function advanceTurn(
     const operations = deps.confluence
       ? await deps.confluence.describeOperations(record.composioUserId, result.approvals)
       : describeWithoutLookup(result.approvals);
+    // The tokens so far go to the tally now: the click that resumes the turn may never come.
+    const spent = tokens;
+    tokens = undefined;
     // Saved with nothing streaming: the prompt ends the message streamed above it, and the
     // outcome after the click is a new message below the prompt, never a rewrite of that one.
     await save(
@@ -141,6 +140,14 @@ export async function advanceTurn(
       },
       {},
     );
+    if (deps.usage && spent) {
+      await bestEffort(
+        log,
+        'tally the tokens',
+        'the usage figures are informational; the turn goes on',
+        deps.usage.add(record.composioUserId, spent),
+      );
+    }
     await output.askApproval(request, result.approvals, operations);
     log.info({ approvals: result.approvals.length }, 'turn waiting for approval');
     return 'awaiting_approval';
@@ -151,6 +158,7 @@ export async function advanceTurn(
     status: 'finishing',
     answer: stripConnectLinks(result.text) || '(no answer)',
     ...(result.sources.length ? { sources: result.sources } : {}),
+    tokens,
   };
   const saved = save(finishing);
   log.info({ outcome: result.outcome, modelCalls: result.state.modelCalls }, 'turn finished');
@@ -191,6 +199,10 @@ export async function finish(
     resumed,
     sources: record.sources,
   });
+  // The turn's tokens join its requester's tally in the closing transaction (a courtesy figure:
+  // if that write fails the record stays, and a run again adds them as it closes the turn).
+  const tally =
+    deps.usage && record.tokens ? deps.usage.writesFor(record.composioUserId, record.tokens) : [];
   // Marked done as its record goes (one transaction): if this worker dies before BullMQ hears
   // the job finished, the job runs again elsewhere and must find the turn answered, not start it
   // anew. If the write fails, the record stays, so a run again finishes it without posting twice
@@ -199,6 +211,6 @@ export async function finish(
     deps.logger.child({ turn: request.id }),
     'close the finished turn',
     'its record stays, so a run of this job again finishes it without posting twice',
-    deps.stores.finishTurn(request.id, thread, request.messageTs),
+    deps.stores.finishTurn(request.id, thread, request.messageTs, tally),
   );
 }

@@ -154,14 +154,10 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
   }
 
   async function previousRun(request: TurnRequest): Promise<Previous> {
-    const [done, record, next] = await withCode('store_unavailable', 'turn load failed', () =>
-      Promise.all([
-        stores.doneTurns.get(request.id),
-        stores.turns.get(request.id),
-        stores.handOvers.get(request.id),
-      ]),
+    const { done, record, handOver } = await withCode('store_unavailable', 'turn load failed', () =>
+      stores.lookUpTurn(request.id),
     );
-    if (next) return { kind: 'handed_over', next };
+    if (handOver) return { kind: 'handed_over', next: handOver };
     if (record?.status === 'awaiting_approval') return { kind: 'awaiting_approval', record };
     if (record) return { kind: 'interrupted', record };
     return done ? { kind: 'answered' } : { kind: 'none' };

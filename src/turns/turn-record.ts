@@ -5,6 +5,7 @@ import { withoutFileBlocks } from '../agent/history.js';
 import type { TurnState } from '../agent/turn-state.js';
 import type { DescribedOperation } from '../confluence/operations.js';
 import { userMessageFor } from '../errors.js';
+import type { Tokens } from '../store/usage.js';
 import type { TurnRequest } from './turn-request.js';
 
 /** What a turn has put on screen so far, saved with its checkpoints. */
@@ -41,6 +42,12 @@ export interface TurnRecord {
    * is loaded again when the turn resumes, so a checkpoint costs O(turn), not O(thread).
    */
   historyApart?: boolean;
+  /**
+   * The tokens of this turn's model responses not yet in the requester's usage tally: they are
+   * added as the turn closes, in the same transaction (or at an approval pause), not one write
+   * per response; checkpointed, so a run that dies does not lose those already counted here.
+   */
+  tokens?: Tokens;
 }
 
 /**

@@ -4,7 +4,7 @@
  * behind the operator token; neither shows one person's usage to another through Slack.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composioUserOf, mention } from '../kit/agent-helpers.js';
+import { askToDelete, composioUserOf, mention } from '../kit/agent-helpers.js';
 import { text } from '../kit/fake-anthropic/index.js';
 import { type Harness, startHarness } from '../kit/harness.js';
 import { scrape } from '../kit/prometheus.js';
@@ -14,6 +14,7 @@ import { waitUntil } from '../kit/wait.js';
 const CHANNEL = 'C0USAGE';
 const ALICE = 'U0USEALICE';
 const BOB = 'U0USEBOB';
+const CAROL = 'U0USECAROL';
 const OPERATOR_TOKEN = 'operator-token-for-the-usage-test';
 const n = (x: number) => x.toLocaleString('en-US');
 
@@ -88,5 +89,38 @@ describe('token usage: /confluence status and /admin/usage', () => {
       body: '{}',
     });
     expect(viaSlack.status).toBe(401);
+  });
+
+  // A turn's tokens are tallied as it closes (with its closing writes) or pauses for approval:
+  // every response counted once, those before the pause and those after the click alike.
+  it('counts every response of a turn paused for approval once, before and after the click', async () => {
+    const operator = async () => {
+      const res = await adminUsage({ authorization: `Bearer ${OPERATOR_TOKEN}` });
+      const body = (await res.json()) as {
+        users: Array<{ composioUserId: string; tokens: Record<string, number> }>;
+      };
+      return body.users.find((u) => u.composioUserId === composioUserOf(h, CAROL))?.tokens;
+    };
+    const outputTokens = async () =>
+      (await scrape(h.baseUrl)).value('confluence_agent_model_tokens_total', { kind: 'output' });
+    h.composio.connect(composioUserOf(h, CAROL));
+    const before = await outputTokens();
+    const asked = await askToDelete(h, { user: CAROL, channel: CHANNEL, title: 'Usage Plan' });
+    await h.state.turnPaused(asked.eventId);
+    // Tallied at the pause: the click that resumes the turn may never come.
+    const atPause = (await outputTokens()) - before;
+    expect(atPause).toBeGreaterThan(0);
+    expect((await waitUntil('tallied at the pause', operator))?.output).toBe(atPause);
+
+    h.anthropic.script({ content: [text('Deleted.')] });
+    await asked.click(CAROL, 'approval_approve');
+    await h.state.turnEnded(asked.eventId);
+    const all = (await outputTokens()) - before;
+    expect(all).toBeGreaterThan(atPause);
+    const tallied = await waitUntil('tallied at the close', async () => {
+      const t = await operator();
+      return t && (t.output ?? 0) > atPause ? t : null;
+    });
+    expect(tallied.output).toBe(all);
   });
 });

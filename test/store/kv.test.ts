@@ -97,26 +97,49 @@ describe.each(backends)('KeyValueStore (%s)', (_name, make) => {
     await kv.writeAll([]);
   });
 
-  it('addToScores adds to one member in several scored sets', async () => {
-    const adds = [
-      [`${prefix}:in`, 3],
-      [`${prefix}:out`, 5],
-    ] as const;
-    await kv.addToScores('u1', adds, 60);
-    await kv.addToScores('u1', [[`${prefix}:in`, 4]], 60);
-    await kv.addToScores('u2', [[`${prefix}:out`, 1]], 60);
+  it('writeAll adds to one member in several scored sets', async () => {
+    const add = (key: string, member: string, n: number) => ({
+      key: `${prefix}:${key}`,
+      member,
+      add: n,
+      ttlSeconds: 60,
+    });
+    await kv.writeAll([add('in', 'u1', 3), add('out', 'u1', 5)]);
+    await kv.writeAll([add('in', 'u1', 4)]);
+    await kv.writeAll([add('out', 'u2', 1), { key: `${prefix}:tag`, value: 'x', ttlSeconds: 60 }]);
     expect(await kv.scoreOf(`${prefix}:in`, 'u1')).toBe(7);
     expect(await kv.scores(`${prefix}:out`)).toEqual({ u1: 5, u2: 1 });
+    expect(await kv.get(`${prefix}:tag`)).toBe('x');
+  });
+
+  it('getMany reads several values in the order asked, null where absent', async () => {
+    await kv.set(`${prefix}:m1`, 'one', 60);
+    await kv.set(`${prefix}:m3`, 'three', 60);
+    expect(await kv.getMany([`${prefix}:m3`, `${prefix}:m2`, `${prefix}:m1`])).toEqual([
+      'three',
+      null,
+      'one',
+    ]);
+    expect(await kv.getMany([])).toEqual([]);
   });
 
   it('finishTurn moves the cursor, marks the turn done and forgets its record', async () => {
     const stores = createStores(kv, createKeys(prefix));
     const thread = { teamId: 'T1', channel: 'C1', threadTs: '5.5' };
     await stores.turns.set({ status: 'finishing' }, 'turn-1');
-    await stores.finishTurn('turn-1', thread, '6.6');
+    expect(await stores.lookUpTurn('turn-1')).toEqual({
+      done: false,
+      record: { status: 'finishing' },
+      handOver: null,
+    });
+    // Writes given alongside (the turn's usage tally) land in the same transaction.
+    const tally = { key: `${prefix}:tally`, member: 'u1', add: 9, ttlSeconds: 60 };
+    await stores.finishTurn('turn-1', thread, '6.6', [tally]);
     expect(await stores.threadCursors.get('T1', 'C1', '5.5')).toBe('6.6');
     expect(await stores.doneTurns.get('turn-1')).toBe('1');
     expect(await stores.turns.get('turn-1')).toBeNull();
+    expect(await kv.scoreOf(tally.key, 'u1')).toBe(9);
+    expect(await stores.lookUpTurn('turn-1')).toEqual({ done: true, record: null, handOver: null });
   });
 });
 
@@ -217,7 +240,7 @@ describe('Redis keys', () => {
     await stores.composioUsers.set('slack-T-U', 'T', 'U');
     await stores.sessions.set('trs_1', 'slack-T-U');
     await stores.finishTurn('turn-1', { teamId: 'T', channel: 'C', threadTs: '1' }, '2');
-    await kv.addToScores('U', [[`${own}:usage`, 1]], 60);
+    await kv.writeAll([{ key: `${own}:usage`, member: 'U', add: 1, ttlSeconds: 60 }]);
     const keys = await redis.keys(`${own}:*`);
     expect(keys).toHaveLength(6);
     for (const key of keys) expect(await redis.ttl(key)).toBeGreaterThan(0);
