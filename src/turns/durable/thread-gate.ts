@@ -2,13 +2,14 @@ import type { Redis } from 'ioredis';
 import { TTL } from '../../store/keys.js';
 
 // Gives a job its ticket in its thread's line, once: the same job id always gets the same number.
-// A ticket is never below the head: if the counter was lost (expired before the head, or a Redis
-// restarted empty while a turn finished) a lower ticket would pass for one already done.
+// Returns the ticket and the head (the ticket now allowed to run). A ticket is never below the
+// head: if the counter was lost (expired before the head, or a Redis restarted empty while a
+// turn finished) a lower ticket would pass for one already done.
 const TICKET = `
-local existing = redis.call('GET', KEYS[1])
-if existing then return tonumber(existing) end
-local n = redis.call('INCR', KEYS[2])
 local head = tonumber(redis.call('GET', KEYS[4]) or '1')
+local existing = redis.call('GET', KEYS[1])
+if existing then return {tonumber(existing), head} end
+local n = redis.call('INCR', KEYS[2])
 if n < head then
   n = head
   redis.call('SET', KEYS[2], n)
@@ -18,7 +19,7 @@ redis.call('HSET', KEYS[3], n, ARGV[1])
 redis.call('EXPIRE', KEYS[2], ARGV[2])
 redis.call('EXPIRE', KEYS[3], ARGV[2])
 if redis.call('EXISTS', KEYS[4]) == 1 then redis.call('EXPIRE', KEYS[4], ARGV[2]) end
-return n`;
+return {n, head}`;
 
 // Lets the next ticket go, only if seq is the one at the head; returns the next job's id.
 // A line that is gone altogether (expired, or lost with Redis's data) is not recreated.
@@ -59,23 +60,21 @@ export class ThreadGate {
     this.redis = redis as GateRedis;
   }
 
-  /** The job's place in its thread's line (idempotent per job id). */
-  async ticket(thread: string, jobId: string): Promise<number> {
+  /**
+   * The job's ticket in its thread's line (taken once per job id: the producer and the worker
+   * both ask, whichever comes first takes it) and the ticket now allowed to run.
+   */
+  async place(thread: string, jobId: string): Promise<{ seq: number; head: number }> {
     const k = this.keys;
-    const n = await this.redis.threadGateTicket(
+    const [seq, head] = (await this.redis.threadGateTicket(
       k.ticket(jobId),
       k.seq(thread),
       k.slots(thread),
       k.head(thread),
       jobId,
       TTL.line,
-    );
-    return Number(n);
-  }
-
-  /** The ticket now allowed to run. */
-  async head(thread: string): Promise<number> {
-    return Number((await this.redis.get(this.keys.head(thread))) ?? 1);
+    )) as [number, number];
+    return { seq: Number(seq), head: Number(head) };
   }
 
   /** The job holding a ticket, if it is still in line. */

@@ -22,8 +22,6 @@ const FAILED_JOB_KEEP_SECONDS = 7 * 24 * 3_600;
 export interface QueuedTurn {
   job: TurnJob;
   thread: string;
-  /** The job's ticket in its thread's line. */
-  seq: number;
   enqueuedAt: number;
   /** How often it found its thread busy (drives its backoff). */
   waits?: number;
@@ -51,14 +49,19 @@ export class TurnQueue {
     this.gate = createThreadGate(redis, keys);
   }
 
-  /** Enqueues a job; the same Slack delivery (job id) is enqueued once. */
+  /**
+   * Enqueues a job; the same Slack delivery (job id) is enqueued once. Its ticket in the thread's
+   * line is taken in the same round trip, not before: the job does not carry it (its worker asks
+   * the line, which gives the same job id the same ticket), so neither waits for the other on
+   * Slack's ack path. Should the ticket fail while the add lands, the worker takes it.
+   */
   async add(job: TurnJob): Promise<void> {
     const jobId = jobIdOf(job);
     const thread = threadKeyOf(job);
-    const seq = await this.gate.ticket(thread, jobId);
-    await this.queue.add(
+    const ticket = this.gate.place(thread, jobId);
+    const added = this.queue.add(
       job.kind,
-      { job, thread, seq, enqueuedAt: Date.now() },
+      { job, thread, enqueuedAt: Date.now() },
       {
         jobId,
         attempts: JOB_ATTEMPTS,
@@ -67,6 +70,7 @@ export class TurnQueue {
         removeOnFail: { age: FAILED_JOB_KEEP_SECONDS },
       },
     );
+    await Promise.all([ticket, added]);
   }
 
   /** Queue depth for the metrics endpoint. */

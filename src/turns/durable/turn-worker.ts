@@ -50,8 +50,8 @@ export function startTurnWorker(o: TurnWorkerOptions): Worker<QueuedTurn> {
     );
   }
 
-  async function letNextGo(data: QueuedTurn) {
-    const next = await gate.advance(data.thread, data.seq);
+  async function letNextGo(thread: string, seq: number) {
+    const next = await gate.advance(thread, seq);
     if (next) await promote(next);
   }
 
@@ -69,18 +69,15 @@ export function startTurnWorker(o: TurnWorkerOptions): Worker<QueuedTurn> {
 
   async function process(job: Job<QueuedTurn>, token?: string) {
     const data = job.data;
-    const head = await gate.head(data.thread);
-    if (data.seq < head) {
-      log.info(
-        { job: job.id, seq: data.seq, head },
-        'turn already past its place in line; skipped',
-      );
+    const { seq, head } = await gate.place(data.thread, job.id!);
+    if (seq < head) {
+      log.info({ job: job.id, seq, head }, 'turn already past its place in line; skipped');
       return 'duplicate';
     }
-    if (data.seq > head) {
+    if (seq > head) {
       const waits = (data.waits ?? 0) + 1;
       log.debug(
-        { job: job.id, turn: turnIdOf(data.job), seq: data.seq, head },
+        { job: job.id, turn: turnIdOf(data.job), seq, head },
         'turn waiting for its place in line',
       );
       if (waits % 5 === 0) await unstick(data.thread, head);
@@ -106,7 +103,7 @@ export function startTurnWorker(o: TurnWorkerOptions): Worker<QueuedTurn> {
       );
     }
     await runJob(o.runner, data.job);
-    await letNextGo(data);
+    await letNextGo(data.thread, seq);
     return 'done';
   }
 
@@ -132,7 +129,7 @@ export function startTurnWorker(o: TurnWorkerOptions): Worker<QueuedTurn> {
           log,
           'free the line after a failed turn',
           'the turn behind it frees a line whose head is gone (unstick)',
-          letNextGo(job.data),
+          gate.place(job.data.thread, job.id!).then(({ seq }) => letNextGo(job.data.thread, seq)),
         ),
       );
   });
