@@ -3,9 +3,10 @@ export interface DurableOptions {
   /** Turns one instance runs at once. */
   concurrency: number;
   /**
-   * How long a worker's hold on a job lasts without renewal (renewed about every half of it
-   * while the worker lives). A dead worker's turn is taken over between lockMs / 2 and
-   * lockMs + stalledCheckMs after the death: lockMs when it dies just after a renewal.
+   * How long a worker's hold on a job lasts without renewal. While the worker lives, BullMQ
+   * renews it every lockMs / 4 from lockMs / 2 into the job on (lock-manager.js), so a dead
+   * worker's turn is taken over between lockMs / 2 (3/4 of it past a job's first seconds) and
+   * about lockMs + stalledCheckMs after the death.
    */
   lockMs: number;
   /**
@@ -21,19 +22,22 @@ export interface DurableOptions {
 }
 
 /**
- * Defaults: a crashed worker's turn resumed within 8 s (6–7 s measured by `npm run bench`,
- * kill → resumed); waiting people told after a minute.
+ * Defaults: a crashed worker's turn resumed by another in 3–10 s (4.6–7.7 s, p50 6.5 s, by
+ * `npm run bench`'s kill → resumed phase; 15–20 s with the former 15 s lock and 5 s checks);
+ * waiting people told after a minute.
  */
 export const DEFAULT_DURABLE_OPTIONS: DurableOptions = {
   // Turns mostly wait on Claude and Confluence, so more than the cores; rate limits are the cap.
   concurrency: 8,
-  // What it trades: a live worker whose event loop stalls for more than about lockMs / 2 (3 s:
-  // CPU starvation, a huge GC) loses its turn to another worker while it still runs it. A turn
-  // is all awaits on Claude, Confluence and Slack, so 3 s of blocked loop is far from normal.
-  // The two runs then share the turn's checkpoints, tool-call marks and Slack message marks, so
-  // no write is repeated blindly and no answer is posted twice (src/turns). The cost of the
-  // shorter lock: one lock-renewal script per worker every ~3 s while it has turns running
-  // (BullMQ batches all of a worker's turns into one call), where 15 s took one per ~7.5 s.
+  // What it trades: a live worker whose event loop stalls for more than lockMs / 2 to 3/4 of
+  // it (3–4.5 s: CPU starvation, a huge GC) loses its turn to another worker while it still
+  // runs it. A turn is all awaits on Claude, Confluence and Slack: 3 s of blocked loop is far
+  // from normal.
+  // The second run resumes from the turn's checkpoints, tool-call marks and Slack message marks
+  // (src/turns), which keep a write from being repeated blindly and the answer from being posted
+  // twice; they are made for a run that follows a dead one, so two live runs can still race.
+  // The cost of the shorter lock: one lock-renewal script per worker every 1.5 s while it has
+  // turns running (BullMQ batches all of a worker's turns in one call); 15 s took one per 3.75 s.
   lockMs: 6_000,
   // One moveStalledJobsToWait script per worker every 2 s (only one a period does the work:
   // BullMQ gates it with a key); 5 s added up to 5 s to every recovery.
