@@ -22,9 +22,9 @@ export interface DurableOptions {
 }
 
 /**
- * Defaults: a crashed worker's turn resumed by another in 3–10 s (4.6–7.7 s, p50 6.5 s, by
- * `npm run bench`'s kill → resumed phase; 15–20 s with the former 15 s lock and 5 s checks);
- * waiting people told after a minute.
+ * Defaults: a crashed worker's turn resumed by another within 3–8 s (`npm run bench`'s kill →
+ * resumed phase, 8 kills on a loaded 2-core machine: 4.2–7.6 s, p50 6.1 s; the former 15 s lock
+ * and 5 s checks took 15–20 s); waiting people told after a minute.
  */
 export const DEFAULT_DURABLE_OPTIONS: DurableOptions = {
   // Turns mostly wait on Claude and Confluence, so more than the cores; rate limits are the cap.
@@ -39,9 +39,10 @@ export const DEFAULT_DURABLE_OPTIONS: DurableOptions = {
   // The cost of the shorter lock: one lock-renewal script per worker every 1.5 s while it has
   // turns running (BullMQ batches all of a worker's turns in one call); 15 s took one per 3.75 s.
   lockMs: 6_000,
-  // One moveStalledJobsToWait script per worker every 2 s (only one a period does the work:
-  // BullMQ gates it with a key); 5 s added up to 5 s to every recovery.
-  stalledCheckMs: 2_000,
+  // One moveStalledJobsToWait script per worker a second, most of them a single EXISTS: BullMQ
+  // gates the check with a key, so one worker a period does the work (a few commands). Each
+  // period adds up to one more to a recovery: 2 s measured up to 9.1 s on a loaded machine.
+  stalledCheckMs: 1_000,
   // A request that kills its worker twice is given up: it cannot crash-loop the fleet.
   maxStalls: 2,
   // About when someone starts to wonder whether the bot heard them.
