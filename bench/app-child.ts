@@ -32,6 +32,8 @@ export interface AppChild {
   /** Writes a V8 heap snapshot of the app to `path` (for digging into memory by hand). */
   heapSnapshot(path: string): Promise<void>;
   stop(): Promise<void>;
+  /** Kills the process with SIGKILL (no shutdown of any kind); resolves once it has exited. */
+  kill(): Promise<void>;
 }
 
 /** VmRSS of a process in bytes, or undefined without /proc. */
@@ -148,6 +150,12 @@ export async function startAppChild(
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

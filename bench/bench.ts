@@ -6,6 +6,7 @@ import type { BenchOptions } from './options.js';
 import { type AckResult, measureAck } from './phases/ack.js';
 import { userIds } from './phases/context.js';
 import { type FirstVisibleResult, measureFirstVisible } from './phases/first-visible.js';
+import { type KillResumeResult, measureKillResume } from './phases/kill-resume.js';
 import { type LoadResult, measureLoad } from './phases/load.js';
 import { measureTokens, type TokenResult } from './phases/tokens.js';
 import { measureTurnCosts, type TurnCostResult } from './phases/turn-costs.js';
@@ -19,6 +20,8 @@ export interface VariantResult {
   firstVisible: FirstVisibleResult;
   tokens: TokenResult;
   load: LoadResult;
+  /** Ours only, with `--kills` above 0: a killed process's turn taken over by another. */
+  killResume?: KillResumeResult;
   /** Error lines the app logged (a clean run has none). */
   appErrors: { count: number; first: string[] };
   seconds: number;
@@ -80,8 +83,21 @@ async function runVariant(
       const tokens = await phase('tokens', () => measureTokens(ctx));
       const turns = variant === 'baseline' ? options.baselineTurns : options.turns;
       const load = await phase(`load (${turns} turns)`, () => measureLoad(ctx, turns));
+      const killResume =
+        variant === 'ours' && options.kills > 0
+          ? await phase(`kill → resumed (${options.kills} kills)`, () => measureKillResume(ctx))
+          : undefined;
       const seconds = Math.round((performance.now() - startedAt) / 100) / 10;
-      return { turnCosts, ack, firstVisible, tokens, load, appErrors: app.errors, seconds };
+      return {
+        turnCosts,
+        ack,
+        firstVisible,
+        tokens,
+        load,
+        killResume,
+        appErrors: app.errors,
+        seconds,
+      };
     } finally {
       tracker.close();
       await app.stop();

@@ -43,15 +43,20 @@ export interface Driver {
 
 const TURN_TIMEOUT_MS = 60_000;
 
-/** The driver of one app process; users get an active Confluence connection on first use. */
-export function createDriver(up: Upstreams, app: AppChild, tracker: TurnTracker): Driver {
+/** Delivers events, signed, to the Slack endpoint at `eventsUrl` (from this process). */
+export function eventSender(eventsUrl: string): EventSender {
   const requester = createSlackRequester(SIGNING_SECRET);
-  const connected = new Set<string>();
-  const sendHere: EventSender = async (event) => {
+  return async (event) => {
     const sentAt = performance.now();
-    const res = await requester.event(app.eventsUrl, event);
+    const res = await requester.event(eventsUrl, event);
     return { ackMs: performance.now() - sentAt, status: res.status };
   };
+}
+
+/** The driver of one app process; users get an active Confluence connection on first use. */
+export function createDriver(up: Upstreams, app: AppChild, tracker: TurnTracker): Driver {
+  const connected = new Set<string>();
+  const sendHere = eventSender(app.eventsUrl);
   const start = (m: Mention, send = sendHere): TurnInFlight => {
     if (!connected.has(m.user)) {
       up.composio.connect(`slack-${up.slack.teamId}-${m.user}`);

@@ -31,6 +31,8 @@ export interface BenchOptions {
   baselineTurns: number;
   /** Turns in flight at once in the load phase. */
   loadConcurrency: number;
+  /** Kill → resumed phase (ours only): rounds, each one SIGKILL of the process running a turn. */
+  kills: number;
   logLevel: string;
   /** Where the JSON results go (none when empty). */
   out: string;
@@ -57,6 +59,7 @@ const FULL: BenchOptions = {
   users: 1_000,
   baselineTurns: 1_000,
   loadConcurrency: 32,
+  kills: 5,
   logLevel: 'info',
   out: 'bench/results/latest.json',
   profileDir: '',
@@ -71,6 +74,7 @@ const QUICK: Partial<BenchOptions> = {
   turns: 1_000,
   users: 100,
   baselineTurns: 300,
+  kills: 3,
 };
 
 /** Options for a programmatic run (tests): the full defaults with `overrides` on top. */
@@ -96,6 +100,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       'long-thread': { type: 'string' },
       'thread-turns': { type: 'string' },
       'ack-concurrency': { type: 'string' },
+      kills: { type: 'string' },
       'log-level': { type: 'string' },
       out: { type: 'string' },
       profile: { type: 'string' },
@@ -132,6 +137,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     longThreadMessages: num(values['long-thread'], base.longThreadMessages),
     threadTurns: num(values['thread-turns'], base.threadTurns),
     ackConcurrency: num(values['ack-concurrency'], base.ackConcurrency),
+    kills: num(values.kills, base.kills),
     logLevel: values['log-level'] ?? base.logLevel,
     out: values.out ?? base.out,
     profileDir: values.profile ?? base.profileDir,

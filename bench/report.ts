@@ -1,5 +1,6 @@
 import type { BenchResult, VariantResult } from './bench.js';
 import type { CallCounts } from './counters.js';
+import type { KillResumeResult } from './phases/kill-resume.js';
 import { round } from './stats.js';
 
 /** One line of the results table: our figure, the baseline's, and their ratio. */
@@ -67,7 +68,20 @@ const METRICS: Array<[string, Pick]> = [
   ],
   ['JS heap before → after load (MB)', (v) => `${v.load.heapBeforeMb} → ${v.load.heapAfterMb}`],
   ['load turns / users', (v) => `${v.load.turns}/${v.load.users}`],
+  ['kill → resumed p50 (s)', (v) => killSeconds(v, (k) => k.resumed.p50)],
+  ['kill → resumed max (s)', (v) => killSeconds(v, (k) => k.resumed.max)],
+  ['kill → answer posted p50 (s)', (v) => killSeconds(v, (k) => k.answered.p50)],
+  ['kill → answer posted max (s)', (v) => killSeconds(v, (k) => k.answered.max)],
+  [
+    'kill rounds resumed / tried',
+    (v) => (v.killResume ? `${v.killResume.resumed.n}/${v.killResume.rounds}` : '-'),
+  ],
 ];
+
+/** A kill → resumed figure in seconds, or '-' where the phase did not run (baseline, `--kills 0`). */
+function killSeconds(v: VariantResult, pick: (k: KillResumeResult) => number): number | string {
+  return v.killResume?.resumed.n ? round(pick(v.killResume) / 1000, 1) : '-';
+}
 
 /** The table rows for a run. */
 export function reportRows(result: BenchResult): ReportRow[] {
@@ -138,7 +152,23 @@ export function checkTargets(result: BenchResult): TargetCheck[] {
       value: `+${round(v.ack.ack.p99 - v.ack.floor.p99, 2)} ms`,
       met: v.ack.ack.p99 - v.ack.floor.p99 <= 15,
     },
+    ...killTarget(v.killResume),
     ...versusBaseline(v, result.variants.baseline),
+  ];
+}
+
+/** Kill → resumed p50 ≤ 10 s, every round resumed (none when the phase did not run). */
+export function killTarget(k: KillResumeResult | undefined): TargetCheck[] {
+  if (!k) return [];
+  const p50 = round(k.resumed.p50 / 1000, 1);
+  const max = round(k.resumed.max / 1000, 1);
+  const all = k.resumed.n === k.rounds;
+  return [
+    {
+      target: 'kill → resumed p50 ≤ 10 s (default lock settings)',
+      value: `${p50} s (max ${max} s; ${k.resumed.n} of ${k.rounds} resumed)`,
+      met: all && k.resumed.n > 0 && k.resumed.p50 <= 10_000,
+    },
   ];
 }
 

@@ -70,8 +70,8 @@ const schema = z.object({
   ROLE: z.enum(['all', 'receiver', 'worker']).default('all'),
   // The TURN_* defaults are DEFAULT_DURABLE_OPTIONS' (src/turns/durable/options.ts says why).
   TURN_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
-  TURN_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
-  TURN_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
+  TURN_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(6_000),
+  TURN_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(600_000).default(1_000),
   TURN_MAX_STALLS: z.coerce.number().int().min(1).max(20).default(2),
   TURN_WAIT_NOTICE_MS: z.coerce.number().int().min(1000).default(60_000),
   // Under Kubernetes' default 30 s grace period, leaving time to close before SIGKILL.

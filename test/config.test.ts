@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_MODEL, loadConfig } from '../src/config.js';
+import { DEFAULT_DURABLE_OPTIONS } from '../src/turns/durable/options.js';
 
 const valid = {
   SLACK_BOT_TOKEN: 'xoxb-test',
@@ -22,6 +23,20 @@ describe('loadConfig', () => {
     expect(config.redisUrl).toBeUndefined();
     expect(config.slack.socketMode).toBe(false);
     expect(config.files).toEqual({ maxBytes: 10 * 1024 * 1024, maxCount: 5 });
+  });
+
+  // npm run bench's kill → resumed phase measures these defaults (p50 ≤ 10 s is the target).
+  it("defaults the turn queue to DEFAULT_DURABLE_OPTIONS: a dead worker's turn resumed within 10 s", () => {
+    const { turns } = loadConfig(valid);
+    expect(turns).toEqual(DEFAULT_DURABLE_OPTIONS);
+    // A lock lapses at most lockMs after the death; the check that moves the job comes within
+    // one check period, and finds it marked when a check ran in the lock's last half.
+    expect(turns.stalledCheckMs).toBeLessThanOrEqual(turns.lockMs / 2);
+    expect(turns.lockMs + 2 * turns.stalledCheckMs).toBeLessThanOrEqual(10_000);
+    expect(
+      loadConfig({ ...valid, TURN_LOCK_MS: '1000', TURN_STALLED_CHECK_MS: '500' }).turns,
+    ).toMatchObject({ lockMs: 1000, stalledCheckMs: 500 });
+    expect(() => loadConfig({ ...valid, TURN_LOCK_MS: '999' })).toThrow(/TURN_LOCK_MS/);
   });
 
   it('reads the file limits, and refuses files over 20 MB each (the request limit)', () => {

@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type BenchResult, runBench } from '../../bench/bench.js';
 import { benchOptions } from '../../bench/options.js';
+import { checkTargets, reportRows } from '../../bench/report.js';
 
 const FAST = { modelMs: 5, toolMs: 2, composioMs: 2, slackMs: 2 };
 const BUDGET = 1_000;
@@ -23,6 +24,8 @@ describe('npm run bench (smoke)', () => {
         turns: 6,
         users: 3,
         baselineTurns: 3,
+        // Each kill round waits out a lock (seconds): test/bench/kill-resume.test.ts runs one.
+        kills: 0,
         logLevel: 'warn',
         out: '',
       }),
@@ -36,6 +39,15 @@ describe('npm run bench (smoke)', () => {
     expect(ours().appErrors).toEqual({ count: 0, first: [] });
     expect(baseline().appErrors).toEqual({ count: 0, first: [] });
     expect(ours().load.turns).toBe(6);
+  });
+
+  it('leaves the kill → resumed phase out with --kills 0 (and the baseline never runs it)', () => {
+    expect(ours().killResume).toBeUndefined();
+    expect(baseline().killResume).toBeUndefined();
+    const rows = reportRows(result).filter((r) => r.metric.startsWith('kill'));
+    expect(rows).toHaveLength(5);
+    expect(rows.every((r) => r.ours === '-')).toBe(true);
+    expect(checkTargets(result).some((t) => t.target.startsWith('kill'))).toBe(false);
   });
 
   it('makes no Composio REST call, MCP initialize or tools/list in a warm turn', () => {
