@@ -51,6 +51,11 @@ export function createAnthropicModel(options: AnthropicModelOptions): ModelClien
     baseURL: options.baseURL ?? null,
     maxRetries: options.maxRetries ?? MAX_RETRIES,
     timeout: options.timeoutMs ?? TIMEOUT_MS,
+    // The SDK's own spans would go to OpenTelemetry's global provider, which this app never
+    // registers (src/observability/tracing.ts keeps its provider to itself), so they would never
+    // record: building them is work for nothing on every request. Our `model.request` span
+    // (observed-model.ts) covers the call.
+    openTelemetry: false,
   });
   return {
     async respond(request, onText, onCitations) {
