@@ -16,6 +16,18 @@ export interface KeyValueStore {
   getAndTouch(key: string, ttlSeconds: number): Promise<string | null>;
   /** Sets a value with a time to live: every key this app writes expires. */
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /**
+   * Sets a value and moves its version counter (`versionKey`, same TTL) on by one, both or
+   * neither: only if the counter still reads `ifVersion` when that is given ("0" for none yet).
+   * True when written. Optimistic concurrency for a value read with its version.
+   */
+  setVersioned(
+    key: string,
+    value: string,
+    ttlSeconds: number,
+    versionKey: string,
+    ifVersion?: string,
+  ): Promise<boolean>;
   /** Sets only if absent; true when this call created the key (dedupe, locks). */
   setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
   /**

@@ -45,6 +45,13 @@ export function createMemoryKeyValueStore(now: () => number = Date.now): KeyValu
     async set(key, value, ttlSeconds) {
       put(key, value, ttlSeconds);
     },
+    async setVersioned(key, value, ttlSeconds, versionKey, ifVersion) {
+      const version = live(versionKey)?.value ?? '0';
+      if (ifVersion !== undefined && version !== ifVersion) return false;
+      put(key, value, ttlSeconds);
+      put(versionKey, String(Number(version) + 1), ttlSeconds);
+      return true;
+    },
     async setIfAbsent(key, value, ttlSeconds) {
       if (live(key)) return false;
       put(key, value, ttlSeconds);

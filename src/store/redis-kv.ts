@@ -6,6 +6,12 @@ import type { KeyValueStore } from './kv.js';
 const DEL_IF_EQUALS = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 const GET_AND_TOUCH = `local v = redis.call('get', KEYS[1]) if v then redis.call('expire', KEYS[1], ARGV[1]) end return v`;
 const EXPIRE_IF_EQUALS = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('expire', KEYS[1], ARGV[2]) else return 0 end`;
+// ARGV[3] '' for an unconditional write; the counter is a plain string, set with the value's TTL.
+const SET_VERSIONED = `local v = redis.call('get', KEYS[2]) or '0'
+if ARGV[3] ~= '' and v ~= ARGV[3] then return 0 end
+redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2])
+redis.call('set', KEYS[2], tostring(tonumber(v) + 1), 'EX', ARGV[2])
+return 1`;
 
 // While Redis is down a command fails after one reconnect attempt (or the timeout), so a user
 // hears "try again" quickly instead of waiting; commands sent while connecting wait.
@@ -53,6 +59,7 @@ type ScriptedRedis = Redis & {
   kvGetAndTouch: Script;
   kvDelIfEquals: Script;
   kvExpireIfEquals: Script;
+  kvSetVersioned: Script;
 };
 
 /** KeyValueStore over Redis, shared by every instance of the app. */
@@ -61,6 +68,7 @@ export function createRedisKeyValueStore(connection: Redis): KeyValueStore {
   connection.defineCommand('kvGetAndTouch', { numberOfKeys: 1, lua: GET_AND_TOUCH });
   connection.defineCommand('kvDelIfEquals', { numberOfKeys: 1, lua: DEL_IF_EQUALS });
   connection.defineCommand('kvExpireIfEquals', { numberOfKeys: 1, lua: EXPIRE_IF_EQUALS });
+  connection.defineCommand('kvSetVersioned', { numberOfKeys: 2, lua: SET_VERSIONED });
   const redis = connection as ScriptedRedis;
   return {
     get: (key) => redis.get(key),
@@ -71,6 +79,10 @@ export function createRedisKeyValueStore(connection: Redis): KeyValueStore {
     },
     async set(key, value, ttlSeconds) {
       await redis.set(key, value, 'EX', ttlSeconds);
+    },
+    async setVersioned(key, value, ttlSeconds, versionKey, ifVersion) {
+      const args = [key, versionKey, value, String(ttlSeconds), ifVersion ?? ''];
+      return Number(await redis.kvSetVersioned(...args)) === 1;
     },
     async setIfAbsent(key, value, ttlSeconds) {
       return (await redis.set(key, value, 'EX', ttlSeconds, 'NX')) === 'OK';

@@ -84,6 +84,8 @@ export function guardKeyValueStore(kv: KeyValueStore, guard: StallGuard): KeyVal
     getAndTouch: (key, ttl) => guard.run(() => kv.getAndTouch(key, ttl)),
     set: (key, value, ttl) => guard.run(() => kv.set(key, value, ttl)),
     setIfAbsent: (key, value, ttl) => guard.run(() => kv.setIfAbsent(key, value, ttl)),
+    setVersioned: (key, value, ttl, versionKey, ifVersion) =>
+      guard.run(() => kv.setVersioned(key, value, ttl, versionKey, ifVersion)),
     count: (key, n, ttl) => guard.run(() => kv.count(key, n, ttl)),
     writeAll: (writes) => guard.run(() => kv.writeAll(writes)),
     scoreOf: (key, member) => guard.run(() => kv.scoreOf(key, member)),

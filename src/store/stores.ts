@@ -9,10 +9,22 @@ export interface ThreadRef {
   threadTs: string;
 }
 
+/** A thread's history as read, with its version (which every save moves on). */
+export interface VersionedHistory<M> {
+  messages: M[];
+  version: string;
+}
+
 /** Conversation history per Slack thread, as the model's message list. */
 export interface HistoryStore<M> {
   load(thread: ThreadRef): Promise<M[]>;
-  save(thread: ThreadRef, messages: readonly M[]): Promise<void>;
+  /** The history with its version, in one round trip. */
+  loadVersioned(thread: ThreadRef): Promise<VersionedHistory<M>>;
+  /**
+   * Saves the history; with `ifVersion`, only if no save came since it was read at that version
+   * (resolves false, writing nothing, if one did).
+   */
+  save(thread: ThreadRef, messages: readonly M[], ifVersion?: string): Promise<boolean>;
 }
 
 /** A string → string record with a TTL that is refreshed on write. */
@@ -110,6 +122,7 @@ export function createStores<M, T = unknown, R = unknown>(
   keys: Keys,
 ): Stores<M, T, R> {
   const threadKey = (t: ThreadRef) => keys.thread(t.teamId, t.channel, t.threadTs);
+  const versionKey = (t: ThreadRef) => keys.threadVersion(t.teamId, t.channel, t.threadTs);
   return {
     kv,
     history: {
@@ -117,9 +130,18 @@ export function createStores<M, T = unknown, R = unknown>(
         const raw = await kv.get(threadKey(thread));
         return raw ? (JSON.parse(raw) as M[]) : [];
       },
-      async save(thread, messages) {
-        await kv.set(threadKey(thread), JSON.stringify(messages), TTL.thread);
+      async loadVersioned(thread) {
+        const [raw, version] = await kv.getMany([threadKey(thread), versionKey(thread)]);
+        return { messages: raw ? (JSON.parse(raw) as M[]) : [], version: version ?? '0' };
       },
+      save: (thread, messages, ifVersion) =>
+        kv.setVersioned(
+          threadKey(thread),
+          JSON.stringify(messages),
+          TTL.thread,
+          versionKey(thread),
+          ifVersion,
+        ),
     },
     composioUsers: stringRecord(kv, keys.composioUser, TTL.composioUser, { touchOnRead: true }),
     sessions: stringRecord(kv, keys.session, TTL.session),

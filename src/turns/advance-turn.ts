@@ -3,9 +3,11 @@ import { compactForStorage, trimHistory } from '../agent/history.js';
 import { withUsageReport } from '../agent/observed-model.js';
 import { observeTools } from '../agent/observed-tools.js';
 import { runAgentTurn } from '../agent/run-agent.js';
+import type { ConversationMessage } from '../agent/types.js';
 import { describeWithoutLookup } from '../confluence/operations.js';
 import { withCode } from '../errors.js';
 import { bestEffort } from '../logger.js';
+import type { VersionedHistory } from '../store/stores.js';
 import { addTokens } from '../store/usage.js';
 import { createProgressHandler } from './progress.js';
 import type { TurnDeps } from './turn-deps.js';
@@ -28,7 +30,11 @@ export type RunEnd = 'answered' | 'awaiting_approval';
 export async function advanceTurn(
   deps: TurnDeps,
   record: TurnRecord,
-  options: { statusShown?: boolean } = {},
+  options: {
+    statusShown?: boolean;
+    /** The thread's whole history as this run read it (the turn's state holds it trimmed). */
+    base?: VersionedHistory<ConversationMessage>;
+  } = {},
 ): Promise<RunEnd> {
   const { stores, output } = deps;
   const { request } = record;
@@ -62,11 +68,12 @@ export async function advanceTurn(
     await finish(deps, storedForm(record), true);
     return 'answered';
   }
+  let base = options.base;
   if (record.historyApart) {
-    const history = await withCode('store_unavailable', 'history load failed', () =>
-      stores.history.load(threadOf(request)),
+    base = await withCode('store_unavailable', 'history load failed', () =>
+      stores.history.loadVersioned(threadOf(request)),
     );
-    record = withHistory(record, trimHistory(history, deps.historyBudgetTokens));
+    record = withHistory(record, trimHistory(base.messages, deps.historyBudgetTokens));
     latest = record;
   }
 
@@ -162,14 +169,16 @@ export async function advanceTurn(
   };
   const saved = save(finishing);
   log.info({ outcome: result.outcome, modelCalls: result.state.modelCalls }, 'turn finished');
-  await finish(deps, finishing, false, saved);
+  await finish(deps, finishing, false, saved, base);
   return 'answered';
 }
 
 /**
- * Appends the turn to the thread's current history (other turns may have run meanwhile),
- * shows the answer, then forgets the turn. Safe to repeat after a crash: a turn already
- * appended is recognised by its messages at the end of the history and not appended twice.
+ * Appends the turn to the thread's current history, shows the answer, then forgets the turn.
+ * Appended to the history this run read (`base`) when no save has come since (the thread's line
+ * runs its turns one at a time, so this is the rule), else to the history read again. Safe to
+ * repeat after a crash: a turn already appended is recognised by its messages at the end of the
+ * history and not appended twice.
  */
 export async function finish(
   deps: TurnDeps,
@@ -177,22 +186,34 @@ export async function finish(
   resumed = false,
   /** The write of the finishing record, still under way: it must land before the answer shows. */
   saved?: Promise<void>,
+  base?: VersionedHistory<ConversationMessage>,
 ): Promise<void> {
   const { request, state } = record;
   const thread = threadOf(request);
   const added = compactForStorage(state.messages.slice(state.turnStart));
-  const [current] = await Promise.all([
-    withCode('store_unavailable', 'history load failed', () => deps.stores.history.load(thread)),
-    saved,
-  ]);
-  const already =
-    current.length >= added.length &&
-    JSON.stringify(current.slice(-added.length)) === JSON.stringify(added);
-  if (!already) {
-    const kept = trimHistory([...current, ...added], deps.historyBudgetTokens);
-    await withCode('store_unavailable', 'history save failed', () =>
-      deps.stores.history.save(thread, kept),
+  const budget = deps.historyBudgetTokens;
+  await saved;
+  const appended =
+    base &&
+    (await withCode('store_unavailable', 'history save failed', () =>
+      deps.stores.history.save(
+        thread,
+        trimHistory([...base.messages, ...added], budget),
+        base.version,
+      ),
+    ));
+  if (!appended) {
+    const current = await withCode('store_unavailable', 'history load failed', () =>
+      deps.stores.history.load(thread),
     );
+    const already =
+      current.length >= added.length &&
+      JSON.stringify(current.slice(-added.length)) === JSON.stringify(added);
+    if (!already) {
+      await withCode('store_unavailable', 'history save failed', () =>
+        deps.stores.history.save(thread, trimHistory([...current, ...added], budget)),
+      );
+    }
   }
   // A run that died after posting (some of) the answer must not post it twice.
   await deps.output.answer(request, record.answer ?? '(no answer)', {

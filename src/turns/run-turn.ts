@@ -215,9 +215,9 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
     const current = request.announce ? await announce(request) : request;
     if (request.announce && current) firstSignShown(request, started);
     if (!current) return undefined;
-    const [history, composioUserId, userText] = await Promise.all([
+    const [base, composioUserId, userText] = await Promise.all([
       withCode('store_unavailable', 'history load failed', () =>
-        stores.history.load(threadOf(current)),
+        stores.history.loadVersioned(threadOf(current)),
       ),
       withCode('store_unavailable', 'identity lookup failed', () => deps.composioUserIdOf(current)),
       withThreadContext(current),
@@ -225,7 +225,7 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
     ]);
     // The request counts against the budget too: a long quoted thread leaves less room for history.
     const room = Math.max(0, deps.historyBudgetTokens - estimateTokens(userText));
-    const state = startTurnState(trimHistory(history, room), userText);
+    const state = startTurnState(trimHistory(base.messages, room), userText);
     const record: TurnRecord = {
       request: current,
       composioUserId,
@@ -239,7 +239,7 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
         stores.turns.set(storedForm(record), request.id),
       );
     }
-    return advanceTurn(deps, record, { statusShown });
+    return advanceTurn(deps, record, { statusShown, base });
   }
 
   /**

@@ -112,6 +112,19 @@ describe.each(backends)('KeyValueStore (%s)', (_name, make) => {
     expect(await kv.get(`${prefix}:tag`)).toBe('x');
   });
 
+  it('setVersioned writes only at the version asked for, and moves the version on', async () => {
+    const [key, version] = [`${prefix}:doc`, `${prefix}:doc-v`];
+    expect(await kv.setVersioned(key, 'one', 60, version, '0')).toBe(true);
+    expect(await kv.getMany([key, version])).toEqual(['one', '1']);
+    // A writer that read version 0 is too late now: nothing is written.
+    expect(await kv.setVersioned(key, 'stale', 60, version, '0')).toBe(false);
+    expect(await kv.get(key)).toBe('one');
+    expect(await kv.setVersioned(key, 'two', 60, version, '1')).toBe(true);
+    // Without a version asked for, the write always lands (and still moves the version on).
+    expect(await kv.setVersioned(key, 'three', 60, version)).toBe(true);
+    expect(await kv.getMany([key, version])).toEqual(['three', '3']);
+  });
+
   it('getMany reads several values in the order asked, null where absent', async () => {
     await kv.set(`${prefix}:m1`, 'one', 60);
     await kv.set(`${prefix}:m3`, 'three', 60);
@@ -242,7 +255,8 @@ describe('Redis keys', () => {
     await stores.finishTurn('turn-1', { teamId: 'T', channel: 'C', threadTs: '1' }, '2');
     await kv.writeAll([{ key: `${own}:usage`, member: 'U', add: 1, ttlSeconds: 60 }]);
     const keys = await redis.keys(`${own}:*`);
-    expect(keys).toHaveLength(6);
+    // history and its version, user, session, cursor, done mark, usage
+    expect(keys).toHaveLength(7);
     for (const key of keys) expect(await redis.ttl(key)).toBeGreaterThan(0);
   });
 });

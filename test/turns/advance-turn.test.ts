@@ -8,6 +8,7 @@ import type { ConversationMessage, ToolHost } from '../../src/agent/types.js';
 import { CodedError, userMessageFor } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { createKeys } from '../../src/store/keys.js';
+import type { KeyValueStore } from '../../src/store/kv.js';
 import { createMemoryKeyValueStore } from '../../src/store/memory-kv.js';
 import { createStores } from '../../src/store/stores.js';
 import { createTurnRunner } from '../../src/turns/run-turn.js';
@@ -40,6 +41,7 @@ async function runTurn(
   model: ModelClient,
   tools: { host: ToolHost; catalog: ToolCatalog },
   before?: (stores: TestStores) => Promise<void>,
+  kv: KeyValueStore = createMemoryKeyValueStore(),
 ) {
   const answers: string[] = [];
   const answerOptions: Array<Parameters<TurnOutput['answer']>[2]> = [];
@@ -62,7 +64,7 @@ async function runTurn(
       write: (line, _encoding, done) => done(void logs.push(JSON.parse(String(line)))),
     }),
   });
-  const stores: TestStores = createStores(createMemoryKeyValueStore(), createKeys('advance-test'));
+  const stores: TestStores = createStores(kv, createKeys('advance-test'));
   await before?.(stores);
   const runner = createTurnRunner({
     stores,
@@ -78,7 +80,7 @@ async function runTurn(
     logger,
   } as Parameters<typeof createTurnRunner>[0]);
   await runner.run(request);
-  return { answers, answerOptions, logs };
+  return { answers, answerOptions, logs, stores };
 }
 
 /** The error logged when the turn failed. */
@@ -181,5 +183,67 @@ describe('a finishing turn', () => {
     );
     expect(answers).toEqual(['In May[1].']);
     expect(answerOptions).toEqual([{ resumed: true, sources }]);
+  });
+});
+
+describe('the history a turn appends to', () => {
+  const thread = { teamId: request.teamId, channel: request.channel, threadTs: request.threadTs };
+  const earlier: ConversationMessage[] = [
+    { role: 'user', content: 'before' },
+    { role: 'assistant', content: 'earlier answer' },
+  ];
+
+  it('is read once in a turn: the turn is appended to the history it read', async () => {
+    const kv = createMemoryKeyValueStore();
+    const reads: string[][] = [];
+    const counted: KeyValueStore = {
+      ...kv,
+      get: (key) => (reads.push([key]), kv.get(key)),
+      getMany: (keys) => (reads.push([...keys]), kv.getMany(keys)),
+    };
+    const { answers, stores } = await runTurn(
+      scriptedModel({ content: [text('Two spaces.')], stop_reason: 'end_turn' }).model,
+      { ...recordingHost(), catalog: routerCatalog },
+      async (s) => void (await s.history.save(thread, earlier)),
+      counted,
+    );
+    expect(answers).toEqual(['Two spaces.']);
+    expect(reads.filter((keys) => keys.some((k) => k.includes(':thread:')))).toHaveLength(1);
+    expect((await stores.history.load(thread)).map((m) => m.content)).toEqual([
+      'before',
+      'earlier answer',
+      'list my spaces',
+      [text('Two spaces.')],
+    ]);
+  });
+
+  it('is read again when another save came meanwhile, which it keeps', async () => {
+    let stores: TestStores | undefined;
+    const model: ModelClient = {
+      async respond(req, onText) {
+        // Another writer appends to the thread while this turn runs.
+        await stores!.history.save(thread, [
+          ...earlier,
+          { role: 'user', content: 'meanwhile' },
+          { role: 'assistant', content: 'meanwhile answer' },
+        ]);
+        return scriptedModel({
+          content: [text('Two spaces.')],
+          stop_reason: 'end_turn',
+        }).model.respond(req, onText);
+      },
+    };
+    await runTurn(model, { ...recordingHost(), catalog: routerCatalog }, async (s) => {
+      stores = s;
+      await s.history.save(thread, earlier);
+    });
+    expect((await stores!.history.load(thread)).map((m) => m.content)).toEqual([
+      'before',
+      'earlier answer',
+      'meanwhile',
+      'meanwhile answer',
+      'list my spaces',
+      [text('Two spaces.')],
+    ]);
   });
 });
