@@ -198,8 +198,14 @@ describe('the history a turn appends to', () => {
     const reads: string[][] = [];
     const counted: KeyValueStore = {
       ...kv,
-      get: (key) => (reads.push([key]), kv.get(key)),
-      getMany: (keys) => (reads.push([...keys]), kv.getMany(keys)),
+      get(key) {
+        reads.push([key]);
+        return kv.get(key);
+      },
+      getMany(keys) {
+        reads.push([...keys]);
+        return kv.getMany(keys);
+      },
     };
     const { answers, stores } = await runTurn(
       scriptedModel({ content: [text('Two spaces.')], stop_reason: 'end_turn' }).model,
