@@ -7,7 +7,7 @@ import type { ConversationMessage } from '../agent/types.js';
 import { describeWithoutLookup } from '../confluence/operations.js';
 import { withCode } from '../errors.js';
 import { bestEffort } from '../logger.js';
-import type { VersionedHistory } from '../store/stores.js';
+import type { ThreadRef, VersionedHistory } from '../store/stores.js';
 import { addTokens } from '../store/usage.js';
 import { createProgressHandler } from './progress.js';
 import type { TurnDeps } from './turn-deps.js';
@@ -174,11 +174,9 @@ export async function advanceTurn(
 }
 
 /**
- * Appends the turn to the thread's current history, shows the answer, then forgets the turn.
- * Appended to the history this run read (`base`) when no save has come since (the thread's line
- * runs its turns one at a time, so this is the rule), else to the history read again. Safe to
- * repeat after a crash: a turn already appended is recognised by its messages at the end of the
- * history and not appended twice.
+ * Appends the turn to the thread's history and shows the answer, then forgets the turn. Safe to
+ * repeat after a crash: a turn already appended is not appended twice, an answer already posted
+ * is not posted again.
  */
 export async function finish(
   deps: TurnDeps,
@@ -191,35 +189,18 @@ export async function finish(
   const { request, state } = record;
   const thread = threadOf(request);
   const added = compactForStorage(state.messages.slice(state.turnStart));
-  const budget = deps.historyBudgetTokens;
   await saved;
-  const appended =
-    base &&
-    (await withCode('store_unavailable', 'history save failed', () =>
-      deps.stores.history.save(
-        thread,
-        trimHistory([...base.messages, ...added], budget),
-        base.version,
-      ),
-    ));
-  if (!appended) {
-    const current = await withCode('store_unavailable', 'history load failed', () =>
-      deps.stores.history.load(thread),
-    );
-    const already =
-      current.length >= added.length &&
-      JSON.stringify(current.slice(-added.length)) === JSON.stringify(added);
-    if (!already) {
-      await withCode('store_unavailable', 'history save failed', () =>
-        deps.stores.history.save(thread, trimHistory([...current, ...added], budget)),
-      );
-    }
-  }
-  // A run that died after posting (some of) the answer must not post it twice.
-  await deps.output.answer(request, record.answer ?? '(no answer)', {
-    resumed,
-    sources: record.sources,
-  });
+  // The history and the answer go out together: the finishing record has landed, so a run that
+  // dies with one done and not the other is finished by a run again (which appends the history
+  // once and posts the answer once, whichever was missing).
+  await Promise.all([
+    appendToHistory(deps, thread, added, base),
+    // A run that died after posting (some of) the answer must not post it twice.
+    deps.output.answer(request, record.answer ?? '(no answer)', {
+      resumed,
+      sources: record.sources,
+    }),
+  ]);
   // The turn's tokens join its requester's tally in the closing transaction (a courtesy figure:
   // if that write fails the record stays, and a run again adds them as it closes the turn).
   const tally =
@@ -234,4 +215,31 @@ export async function finish(
     'its record stays, so a run of this job again finishes it without posting twice',
     deps.stores.finishTurn(request.id, thread, request.messageTs, tally),
   );
+}
+
+/**
+ * Appends `added` to the history this run read (`base`) when no save has come since (the
+ * thread's line runs its turns one at a time, so this is the rule); else to the history read
+ * again, unless it already ends with them (a run again of a turn whose append landed).
+ */
+async function appendToHistory(
+  deps: TurnDeps,
+  thread: ThreadRef,
+  added: ConversationMessage[],
+  base: VersionedHistory<ConversationMessage> | undefined,
+): Promise<void> {
+  const { history } = deps.stores;
+  const budget = deps.historyBudgetTokens;
+  const saved = (messages: ConversationMessage[], ifVersion?: string) =>
+    withCode('store_unavailable', 'history save failed', () =>
+      history.save(thread, trimHistory(messages, budget), ifVersion),
+    );
+  if (base && (await saved([...base.messages, ...added], base.version))) return;
+  const current = await withCode('store_unavailable', 'history load failed', () =>
+    history.load(thread),
+  );
+  const already =
+    current.length >= added.length &&
+    JSON.stringify(current.slice(-added.length)) === JSON.stringify(added);
+  if (!already) await saved([...current, ...added]);
 }
