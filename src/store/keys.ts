@@ -50,12 +50,12 @@ export const TTL = {
    */
   delivered: 8 * DAY,
   /**
-   * A channel's delivery lock: held while one poll posts there, renewed after every message
-   * (each takes a second or two at most); a dead holder's lapses within this.
+   * A channel's delivery lock: held while one poll posts there, renewed every third of this
+   * while it does (src/store/held-lock.ts); a dead holder's lapses within this.
    */
-  channelLock: 15,
-  /** One poll of a subscription at a time: held while it runs (a poll takes seconds at most). */
-  subscriptionPoll: 30,
+  channelLock: 6,
+  /** One poll of a subscription at a time: held (and renewed) while it runs; a dead one's lapses. */
+  subscriptionPoll: 6,
   /** A notice said once (paused, failing): per pause or outage, which end within a week. */
   subscriptionNotice: 8 * DAY,
   /** A day's token tally: this month and the last stay readable (Slack status, operator view). */

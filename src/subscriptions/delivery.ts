@@ -7,6 +7,7 @@
  * and post: the channel's history says whether that message went out.
  */
 import { randomUUID } from 'node:crypto';
+import { withHeldLock } from '../store/held-lock.js';
 import { type Keys, TTL } from '../store/keys.js';
 import type { KeyValueStore } from '../store/kv.js';
 import { type Change, changeKey, type Subscription } from './subscription.js';
@@ -43,22 +44,22 @@ export interface DeliverArgs {
 /** Posts the changes not yet posted in the subscription's channel; each exactly once. */
 export async function deliverChanges(a: DeliverArgs): Promise<DeliveryResult> {
   const { kv, keys, sub } = a;
-  const lockKey = keys.channelLock(sub.teamId, sub.channel);
-  const token = randomUUID();
-  if (!(await kv.setIfAbsent(lockKey, token, TTL.channelLock))) return { locked: false, posts: 0 };
-  try {
-    const fresh = await unposted(a);
-    let posts = 0;
-    for (const delivery of plan(sub, fresh, a.catchUpFrom, a.now)) {
-      await postOnce(a, delivery, changesOf(delivery, fresh, a.catchUpFrom, a.now));
-      posts += 1;
-      // A long burst must not outlive the lock: renewed after every message.
-      await kv.expireIfEquals(lockKey, token, TTL.channelLock);
-    }
-    return { locked: true, posts };
-  } finally {
-    await kv.delIfEquals(lockKey, token);
-  }
+  // Renewed while the burst posts, however long; a dead holder's lapses within TTL.channelLock.
+  const delivered = await withHeldLock(
+    kv,
+    keys.channelLock(sub.teamId, sub.channel),
+    TTL.channelLock,
+    async () => {
+      const fresh = await unposted(a);
+      let posts = 0;
+      for (const delivery of plan(sub, fresh, a.catchUpFrom, a.now)) {
+        await postOnce(a, delivery, changesOf(delivery, fresh, a.catchUpFrom, a.now));
+        posts += 1;
+      }
+      return posts;
+    },
+  );
+  return delivered.held ? { locked: true, posts: delivered.value } : { locked: false, posts: 0 };
 }
 
 const claimKey = (a: DeliverArgs, c: Change) =>

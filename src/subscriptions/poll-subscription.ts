@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Counter } from 'prom-client';
 /**
  * One poll of one subscription: read the space's changes since the high-water mark with the
@@ -9,6 +8,7 @@ import type { Counter } from 'prom-client';
 import { stripConnectLinks } from '../agent/connection-links.js';
 import type { SessionProvider } from '../composio/composio-sessions.js';
 import { bestEffort, type Logger } from '../logger.js';
+import { withHeldLock } from '../store/held-lock.js';
 import { type Keys, TTL } from '../store/keys.js';
 import type { KeyValueStore } from '../store/kv.js';
 import { type ChangeRead, readChanges } from './change-reads.js';
@@ -103,22 +103,14 @@ export function createPoller(d: PollDeps) {
   /**
    * One poll of a subscription at a time, fleet-wide: a slow poll must not overlap the next one
    * its schedule starts, which would read and write the same state at once (a failure count
-   * lost, a notice missed). The lock is released at the end; a dead holder's lapses.
+   * lost, a notice missed). The lock is renewed while the poll runs; a dead holder's lapses
+   * within TTL.subscriptionPoll, so the other instances' polls go on soon after.
    */
   async function poll(id: string): Promise<PollOutcome> {
-    const lock = d.keys.subscriptionPoll(id);
-    const token = randomUUID();
-    if (!(await d.kv.setIfAbsent(lock, token, TTL.subscriptionPoll))) return 'busy';
-    try {
-      return await pollOnce(id);
-    } finally {
-      await bestEffort(
-        d.logger,
-        'release the poll lock',
-        'it lapses on its own within TTL.subscriptionPoll',
-        d.kv.delIfEquals(lock, token),
-      );
-    }
+    const polled = await withHeldLock(d.kv, d.keys.subscriptionPoll(id), TTL.subscriptionPoll, () =>
+      pollOnce(id),
+    );
+    return polled.held ? polled.value : 'busy';
   }
 
   async function pollOnce(id: string): Promise<PollOutcome> {

@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import type { KeyValueStore } from './kv.js';
+
+/**
+ * Runs `work` while holding the lock `key`, shared by every instance: taken with SET NX and a
+ * short TTL, renewed every third of it while `work` runs, released after. A holder that dies
+ * stops renewing, so its lock lapses within `ttlSeconds` however long its work would have
+ * taken. Resolves `{ held: false }` without running `work` when another holds the lock.
+ */
+export async function withHeldLock<T>(
+  kv: KeyValueStore,
+  key: string,
+  ttlSeconds: number,
+  work: () => Promise<T>,
+): Promise<{ held: true; value: T } | { held: false }> {
+  const token = randomUUID();
+  if (!(await kv.setIfAbsent(key, token, ttlSeconds))) return { held: false };
+  // A renewal that fails is not fatal: the work goes on, and at worst the lock lapses early.
+  const renew = setInterval(
+    () => void kv.expireIfEquals(key, token, ttlSeconds).catch(() => {}),
+    (ttlSeconds * 1000) / 3,
+  );
+  try {
+    return { held: true, value: await work() };
+  } finally {
+    clearInterval(renew);
+    await kv.delIfEquals(key, token).catch(() => {});
+  }
+}
