@@ -31,6 +31,8 @@ export interface BenchOptions {
   baselineTurns: number;
   /** Turns in flight at once in the load phase. */
   loadConcurrency: number;
+  /** Seconds the app is left idle after the load before its RSS is read again (0: not measured). */
+  idleSeconds: number;
   logLevel: string;
   /** Where the JSON results go (none when empty). */
   out: string;
@@ -40,6 +42,8 @@ export interface BenchOptions {
   timeline: boolean;
   /** Extra Node/V8 flags for the app processes (e.g. `--max-semi-space-size=2`). */
   nodeFlags: string[];
+  /** Extra environment for the app processes (e.g. `MALLOC_ARENA_MAX=2`), as `KEY=VALUE` pairs. */
+  appEnv: Record<string, string>;
 }
 
 const FULL: BenchOptions = {
@@ -57,11 +61,13 @@ const FULL: BenchOptions = {
   users: 1_000,
   baselineTurns: 1_000,
   loadConcurrency: 32,
+  idleSeconds: 0,
   logLevel: 'info',
   out: 'bench/results/latest.json',
   profileDir: '',
   timeline: false,
   nodeFlags: [],
+  appEnv: {},
 };
 
 const QUICK: Partial<BenchOptions> = {
@@ -76,6 +82,17 @@ const QUICK: Partial<BenchOptions> = {
 /** Options for a programmatic run (tests): the full defaults with `overrides` on top. */
 export function benchOptions(overrides: Partial<BenchOptions> = {}): BenchOptions {
   return { ...FULL, ...overrides };
+}
+
+/** `KEY=VALUE KEY2=VALUE2` → an environment object. */
+function parseEnvPairs(raw: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of raw.split(/\s+/).filter(Boolean)) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`not KEY=VALUE: ${pair}`);
+    env[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return env;
 }
 
 /** Parses `npm run bench -- [--quick] [--turns N] [--users N] …` into options. */
@@ -101,6 +118,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       profile: { type: 'string' },
       timeline: { type: 'boolean', default: false },
       'node-flags': { type: 'string' },
+      'app-env': { type: 'string' },
+      'idle-s': { type: 'string' },
     },
   });
   const base = values.quick ? { ...FULL, ...QUICK } : { ...FULL };
@@ -132,10 +151,12 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     longThreadMessages: num(values['long-thread'], base.longThreadMessages),
     threadTurns: num(values['thread-turns'], base.threadTurns),
     ackConcurrency: num(values['ack-concurrency'], base.ackConcurrency),
+    idleSeconds: num(values['idle-s'], base.idleSeconds),
     logLevel: values['log-level'] ?? base.logLevel,
     out: values.out ?? base.out,
     profileDir: values.profile ?? base.profileDir,
     timeline: values.timeline,
     nodeFlags: values['node-flags']?.split(/\s+/).filter(Boolean) ?? base.nodeFlags,
+    appEnv: values['app-env'] ? parseEnvPairs(values['app-env']) : base.appEnv,
   };
 }
