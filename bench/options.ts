@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 /** Upstream latencies in ms: model request, MCP tool call, Composio round trip, Slack API call. */
@@ -40,10 +41,22 @@ export interface BenchOptions {
   profileDir: string;
   /** Print each measured turn's upstream exchanges, in time order, to stderr. */
   timeline: boolean;
-  /** Extra Node/V8 flags for the app processes (e.g. `--max-semi-space-size=2`). */
+  /** Node/V8 flags for the app processes: `npm start`'s unless given (`--node-flags=""` for none). */
   nodeFlags: string[];
   /** Extra environment for the app processes (e.g. `MALLOC_ARENA_MAX=2`), as `KEY=VALUE` pairs. */
   appEnv: Record<string, string>;
+}
+
+/**
+ * The Node flags `npm start` runs the bot with (package.json's start script), so the app
+ * processes run as deployed: its memory figures are those of the default settings.
+ */
+export function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const [, ...args] = pkg.scripts.start.split(/\s+/);
+  return args.filter((a) => a.startsWith('--'));
 }
 
 const FULL: BenchOptions = {
@@ -66,7 +79,7 @@ const FULL: BenchOptions = {
   out: 'bench/results/latest.json',
   profileDir: '',
   timeline: false,
-  nodeFlags: [],
+  nodeFlags: startFlags(),
   appEnv: {},
 };
 
