@@ -28,7 +28,8 @@ export interface AppChild {
   eventsUrl: string;
   /** Log lines at error level or above (first few), and how many there were. */
   errors: { count: number; first: string[] };
-  stats(options?: { gc?: boolean }): Promise<AppStats>;
+  /** `gc: 'last-resort'` also has V8 release the heap pages it keeps for reuse. */
+  stats(options?: { gc?: boolean | 'last-resort' }): Promise<AppStats>;
   /** Writes a V8 heap snapshot of the app to `path` (for digging into memory by hand). */
   heapSnapshot(path: string): Promise<void>;
   stop(): Promise<void>;

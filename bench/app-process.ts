@@ -9,7 +9,7 @@ import { createBenchApp, type Variant } from './bench-app.js';
 
 /** A request from the benchmark. */
 export type AppRequest =
-  | { type: 'stats'; gc: boolean }
+  | { type: 'stats'; gc: boolean | 'last-resort' }
   | { type: 'snapshot'; path: string }
   | { type: 'stop' };
 
@@ -52,6 +52,11 @@ process.on('message', async (request: AppRequest) => {
       global.gc();
       await new Promise((resolve) => setImmediate(resolve));
       global.gc();
+    }
+    // What V8 gives back when told memory is short (pooled and free heap pages it otherwise
+    // keeps for reuse): tells a high-water mark from a leak.
+    if (request.gc === 'last-resort' && global.gc) {
+      global.gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
     }
     const cpu = process.cpuUsage();
     const { heapUsed, heapTotal, external, rss } = process.memoryUsage();

@@ -58,6 +58,7 @@ async function runVariant(
       up.env({
         LOG_LEVEL: options.logLevel,
         AGENT_HISTORY_TOKENS: String(options.historyTokens),
+        ...options.appEnv,
       }),
       { profileDir: options.profileDir, nodeFlags: options.nodeFlags },
     );

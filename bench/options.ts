@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 /** Upstream latencies in ms: model request, MCP tool call, Composio round trip, Slack API call. */
@@ -33,6 +34,8 @@ export interface BenchOptions {
   loadConcurrency: number;
   /** Kill → resumed phase (ours only): rounds, each one SIGKILL of the process running a turn. */
   kills: number;
+  /** Seconds the app is left idle after the load before its RSS is read again (0: not measured). */
+  idleSeconds: number;
   logLevel: string;
   /** Where the JSON results go (none when empty). */
   out: string;
@@ -40,8 +43,22 @@ export interface BenchOptions {
   profileDir: string;
   /** Print each measured turn's upstream exchanges, in time order, to stderr. */
   timeline: boolean;
-  /** Extra Node/V8 flags for the app processes (e.g. `--max-semi-space-size=2`). */
+  /** Node/V8 flags for the app processes: `npm start`'s unless given (`--node-flags=""` for none). */
   nodeFlags: string[];
+  /** Extra environment for the app processes (e.g. `MALLOC_ARENA_MAX=2`), as `KEY=VALUE` pairs. */
+  appEnv: Record<string, string>;
+}
+
+/**
+ * The Node flags `npm start` runs the bot with (package.json's start script), so the app
+ * processes run as deployed: its memory figures are those of the default settings.
+ */
+export function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const [, ...args] = pkg.scripts.start.split(/\s+/);
+  return args.filter((a) => a.startsWith('--'));
 }
 
 const FULL: BenchOptions = {
@@ -60,11 +77,13 @@ const FULL: BenchOptions = {
   baselineTurns: 1_000,
   loadConcurrency: 32,
   kills: 5,
+  idleSeconds: 0,
   logLevel: 'info',
   out: 'bench/results/latest.json',
   profileDir: '',
   timeline: false,
-  nodeFlags: [],
+  nodeFlags: startFlags(),
+  appEnv: {},
 };
 
 const QUICK: Partial<BenchOptions> = {
@@ -80,6 +99,17 @@ const QUICK: Partial<BenchOptions> = {
 /** Options for a programmatic run (tests): the full defaults with `overrides` on top. */
 export function benchOptions(overrides: Partial<BenchOptions> = {}): BenchOptions {
   return { ...FULL, ...overrides };
+}
+
+/** `KEY=VALUE KEY2=VALUE2` → an environment object. */
+function parseEnvPairs(raw: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of raw.split(/\s+/).filter(Boolean)) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`not KEY=VALUE: ${pair}`);
+    env[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return env;
 }
 
 /** Parses `npm run bench -- [--quick] [--turns N] [--users N] …` into options. */
@@ -106,6 +136,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       profile: { type: 'string' },
       timeline: { type: 'boolean', default: false },
       'node-flags': { type: 'string' },
+      'app-env': { type: 'string' },
+      'idle-s': { type: 'string' },
     },
   });
   const base = values.quick ? { ...FULL, ...QUICK } : { ...FULL };
@@ -138,10 +170,12 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     threadTurns: num(values['thread-turns'], base.threadTurns),
     ackConcurrency: num(values['ack-concurrency'], base.ackConcurrency),
     kills: num(values.kills, base.kills),
+    idleSeconds: num(values['idle-s'], base.idleSeconds),
     logLevel: values['log-level'] ?? base.logLevel,
     out: values.out ?? base.out,
     profileDir: values.profile ?? base.profileDir,
     timeline: values.timeline,
     nodeFlags: values['node-flags']?.split(/\s+/).filter(Boolean) ?? base.nodeFlags,
+    appEnv: values['app-env'] ? parseEnvPairs(values['app-env']) : base.appEnv,
   };
 }

@@ -67,6 +67,12 @@ const METRICS: Array<[string, Pick]> = [
     (v) => round(v.load.rssAfterMb - v.load.rssAfterFirstRoundMb, 1),
   ],
   ['JS heap before → after load (MB)', (v) => `${v.load.heapBeforeMb} → ${v.load.heapAfterMb}`],
+  [
+    'V8 heap held (used or not) before → after load (MB)',
+    (v) => `${v.load.heapTotalBeforeMb} → ${v.load.heapTotalAfterMb}`,
+  ],
+  ['RSS after load and some idle seconds, no forced GC (MB)', (v) => v.load.rssAfterIdleMb ?? '–'],
+  ["RSS after load, V8's kept pages released (MB)", (v) => v.load.rssAfterReleaseMb],
   ['load turns / users', (v) => `${v.load.turns}/${v.load.users}`],
   ['kill → resumed p50 (s)', (v) => killSeconds(v, (k) => k.resumed.p50)],
   ['kill → resumed max (s)', (v) => killSeconds(v, (k) => k.resumed.max)],

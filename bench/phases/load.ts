@@ -14,6 +14,9 @@ export interface LoadRound {
   heapTotalMb: number;
   externalMb: number;
   openFds: number;
+  /** Tool Router REST calls and MCP connections opened in the round (0 when every user stays connected). */
+  composioRest: number;
+  mcpInitialize: number;
 }
 
 /** Throughput with instant upstreams, and the app's memory across many turns and users. */
@@ -33,6 +36,16 @@ export interface LoadResult {
   rssGrowthMb: number;
   heapBeforeMb: number;
   heapAfterMb: number;
+  /** What V8 holds for its heap (used or not) before and after the load. */
+  heapTotalBeforeMb: number;
+  heapTotalAfterMb: number;
+  /**
+   * RSS after the load once V8 was told memory is short (a last-resort GC returns the free and
+   * pooled heap pages it keeps for reuse): the part of the growth that is V8's high-water mark.
+   */
+  rssAfterReleaseMb: number;
+  /** RSS after `idleSeconds` without turns or forced GC (V8's memory reducer runs when idle); absent when not measured. */
+  rssAfterIdleMb?: number;
   rounds: LoadRound[];
 }
 
@@ -74,6 +87,7 @@ export async function measureLoad(ctx: PhaseContext, turns: number): Promise<Loa
   while (done < turns) {
     const batch = users.slice(0, Math.min(users.length, turns - done));
     const startedAt = performance.now();
+    const [restAt, mcpAt] = [up.composio.restCalls.length, up.composio.mcpCalls.length];
     const samples = await pool(
       batch.map((user) => async () => {
         const channel = channelOf(user);
@@ -87,6 +101,10 @@ export async function measureLoad(ctx: PhaseContext, turns: number): Promise<Loa
     busyMs += roundMs;
     requireOk('load', samples);
     done += batch.length;
+    const composioRest = up.composio.restCalls.length - restAt;
+    const mcpInitialize = up.composio.mcpCalls
+      .slice(mcpAt)
+      .filter((c) => c.method === 'initialize').length;
     up.forgetCalls();
     await up.settle();
     const stats = await app.stats();
@@ -98,11 +116,20 @@ export async function measureLoad(ctx: PhaseContext, turns: number): Promise<Loa
       heapTotalMb: mb(stats.heapTotalBytes),
       externalMb: mb(stats.externalBytes),
       openFds: stats.openFds,
+      composioRest,
+      mcpInitialize,
     });
     const last = rounds.at(-1)!;
-    ctx.log(`    ${done}/${turns} turns, ${last.turnsPerSecond}/s, RSS ${last.rssMb} MB`);
+    ctx.log(
+      `    ${done}/${turns} turns, ${last.turnsPerSecond}/s, RSS ${last.rssMb} MB, ${mcpInitialize} MCP connects`,
+    );
   }
   const after = await app.stats();
+  if (options.idleSeconds > 0) {
+    await new Promise((resolve) => setTimeout(resolve, options.idleSeconds * 1000));
+  }
+  const idle = options.idleSeconds > 0 ? await app.stats({ gc: false }) : undefined;
+  const released = await app.stats({ gc: 'last-resort' });
   const perTurn = (ms: number) => round(ms / turns, 2);
   return {
     turns,
@@ -117,6 +144,10 @@ export async function measureLoad(ctx: PhaseContext, turns: number): Promise<Loa
     rssGrowthMb: round(mb(after.rssBytes) - mb(before.rssBytes), 1),
     heapBeforeMb: mb(before.heapUsedBytes),
     heapAfterMb: mb(after.heapUsedBytes),
+    heapTotalBeforeMb: mb(before.heapTotalBytes),
+    heapTotalAfterMb: mb(after.heapTotalBytes),
+    rssAfterReleaseMb: mb(released.rssBytes),
+    ...(idle ? { rssAfterIdleMb: mb(idle.rssBytes) } : {}),
     rounds,
   };
 }

@@ -43,10 +43,14 @@ interface CacheEntry {
 /** An MCP connection unused this long is closed: a person's next turn reopens it in ~1 s. */
 export const IDLE_CLOSE_MS = 10 * 60_000;
 /**
- * Open MCP connections kept per process (least recently used go first): each holds sockets and
- * a few MB, and 200 covers the people active at once in a large workspace.
+ * Open MCP connections kept per process (least recently used go first). A connection costs a few
+ * KB of JS heap and no socket of its own (every session's MCP URL is on one origin, served by
+ * the shared keep-alive pool), while a bound below the people active within the idle time makes
+ * each of their turns reconnect: a session lookup, initialize and tools/list, then a DELETE when
+ * dropped. With 200, 1,000 people taking turns in rotation reconnected on every turn, and that
+ * churn cost ~150 MB of RSS (docs/performance.md, "RSS"); the idle close bounds the rest.
  */
-export const MAX_OPEN_CONNECTIONS = 200;
+export const MAX_OPEN_CONNECTIONS = 2_000;
 
 /**
  * One Tool Router session per Composio user, created once (its id kept in the store, so every

@@ -57,6 +57,16 @@ describe('npm run bench (smoke)', () => {
     expect([cold.mcpInitialize, cold.mcpToolsList, cold.modelRequests]).toEqual([1, 1, 2]);
   });
 
+  // Load rounds after the first are warm turns too: every user keeps their connection.
+  it('makes no Composio REST call or MCP handshake in load rounds after the first', () => {
+    const rounds = ours().load.rounds;
+    expect(rounds.map((r) => [r.composioRest, r.mcpInitialize])).toEqual([
+      [3, 3],
+      [0, 0],
+    ]);
+    expect(ours().load.rssAfterReleaseMb).toBeGreaterThan(0);
+  });
+
   // The typical (median) warm turn: status, thread read, tool status, answer; and the Redis
   // commands it takes, BullMQ's and those inside scripts included: 135 on 6 December, 125 once a
   // response's token tallies were one transaction, 112 once checkpoints were only those that

@@ -85,6 +85,24 @@ describe('session provider', () => {
     expect(sessionsOf(users[1]!)).toHaveLength(1); // the stored session is reused, not recreated
   });
 
+  // With the old default of 200, people taking turns in rotation past the bound reconnected on
+  // every turn (a session lookup, initialize, tools/list and a DELETE each): ~150 MB of RSS over
+  // the benchmark's 1,000 users. 250 people stay connected by default.
+  it('keeps 250 users connected by default: using them again makes no REST call or handshake', async () => {
+    const provider = replica();
+    const users = Array.from({ length: 250 }, (_, n) => `${user}-many${n}`);
+    const inBatches = async (run: (u: string) => Promise<unknown>) => {
+      for (let at = 0; at < users.length; at += 25)
+        await Promise.all(users.slice(at, at + 25).map(run));
+    };
+    await inBatches((u) => provider.forUser(u));
+    const [rest, mcp] = [fake.restCalls.length, fake.mcpCalls.length];
+    await inBatches((u) => provider.forUser(u));
+    expect(fake.restCalls.length).toBe(rest);
+    expect(fake.mcpCalls.slice(mcp)).toEqual([]);
+    expect(sessionsOf(users[0]!)).toHaveLength(1);
+  });
+
   it('shares one frozen tool catalog between users and holds no standalone SSE stream open', async () => {
     const provider = replica();
     const other = `${user}-other`;
