@@ -138,11 +138,7 @@ export function checkTargets(result: BenchResult): TargetCheck[] {
       value: long.map((l) => `${l.messages} msgs → ${l.history}`).join(', '),
       met: long.every((l) => l.withinBudget),
     },
-    {
-      target: 'RSS growth < 50 MB over the load',
-      value: `${v.load.rssGrowthMb} MB over ${v.load.turns} turns`,
-      met: v.load.rssGrowthMb < 50,
-    },
+    rssTarget(v),
     {
       target: 'Slack Web API calls per warm turn ≤ 3',
       value: `${v.turnCosts.callsWarm.slackCalls} (worst ${warm.slackCalls}); Redis commands ${v.turnCosts.callsWarm.redisCommands}`,
@@ -161,6 +157,20 @@ export function checkTargets(result: BenchResult): TargetCheck[] {
     ...killTarget(v.killResume),
     ...versusBaseline(v, result.variants.baseline),
   ];
+}
+
+/**
+ * RSS growth under 80 MB over the load, with the JS heap flat: under 5 MB more after the last
+ * round than after the first (which holds every user's connection and session).
+ */
+function rssTarget(v: VariantResult): TargetCheck {
+  const heap = v.load.rounds.map((r) => r.heapUsedMb);
+  const heapGrowth = heap.length ? round(heap.at(-1)! - heap[0]!, 1) : 0;
+  return {
+    target: 'RSS growth < 80 MB over the load, JS heap flat (< +5 MB after round 1)',
+    value: `${v.load.rssGrowthMb} MB over ${v.load.turns} turns; heap ${heapGrowth >= 0 ? '+' : ''}${heapGrowth} MB`,
+    met: v.load.rssGrowthMb < 80 && heapGrowth < 5,
+  };
 }
 
 /** Kill → resumed p50 ≤ 10 s, every round resumed (none when the phase did not run). */
