@@ -247,6 +247,13 @@ describe('channel subscriptions', () => {
     const id = `sub-${h.slack.teamId}-${channel}-ENG`;
     const subKey = `${h.keyPrefix}:sub:${id}`;
     const stateKey = `${h.keyPrefix}:substate:${id}`;
+    // Edited under the subscription's poll lock, as a poll holds it: a poll in flight would
+    // otherwise write its older view of the state over the edit.
+    const pollLock = `${h.keyPrefix}:subpoll:${id}`;
+    await waitUntil(
+      'the poll lock',
+      async () => (await redis.set(pollLock, 'test', 'EX', 30, 'NX')) === 'OK',
+    );
     const sub = JSON.parse((await redis.get(subKey))!);
     await redis.set(subKey, JSON.stringify({ ...sub, createdAt: days(3) }), 'KEEPTTL');
     const state = {
@@ -254,6 +261,7 @@ describe('channel subscriptions', () => {
       paused: { since: days(3), reason: 'no Confluence connection' },
     };
     await redis.set(stateKey, JSON.stringify(state), 'KEEPTTL');
+    await redis.del(pollLock);
     // Dave's site (and its ENG home page) came before all that.
     const site = h.composio.confluence.site(userOf(DAVE));
     const home = site.spaces.find((s) => s.key === 'ENG')!.homepageId;
