@@ -3,7 +3,7 @@ import { pino } from 'pino';
 /** The logging surface the app depends on (pino satisfies it). */
 export type Logger = Pick<
   pino.Logger,
-  'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'child' | 'level'
+  'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'child' | 'level' | 'isLevelEnabled'
 >;
 
 /** Shapes of credentials we must never write out, whatever field they hide in. */
