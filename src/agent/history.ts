@@ -16,6 +16,13 @@ export function estimateTokens(value: unknown): number {
   return Math.ceil(JSON.stringify(value).length / CHARS_PER_TOKEN);
 }
 
+/** The length of the JSON of two arrays joined, from the lengths of theirs (`[]` is 2). */
+export function joinedJsonChars(a: number, b: number): number {
+  if (a <= 2) return b;
+  if (b <= 2) return a;
+  return a + b - 1; // "[x]" + "[y]" → "[x,y]"
+}
+
 /** True for a user message that starts an exchange (typed text, not tool results). */
 function startsExchange(message: ConversationMessage): boolean {
   if (message.role !== 'user') return false;
@@ -26,14 +33,17 @@ function startsExchange(message: ConversationMessage): boolean {
 /**
  * Drops the oldest exchanges until the history fits `budgetTokens`. Cuts fall only where a
  * typed user message begins, so a tool_use is never separated from its tool_result. The
- * newest exchange is always kept.
+ * newest exchange is always kept. `jsonChars`, when the caller knows it (the length of the
+ * JSON the history was read from), spares serialising the whole thread again to measure it.
  */
 export function trimHistory(
   messages: readonly ConversationMessage[],
   budgetTokens: number,
+  jsonChars?: number,
 ): ConversationMessage[] {
   const starts = messages.flatMap((m, i) => (startsExchange(m) ? [i] : []));
-  let total = estimateTokens(messages);
+  let total =
+    jsonChars === undefined ? estimateTokens(messages) : Math.ceil(jsonChars / CHARS_PER_TOKEN);
   let from = starts[0] ?? 0;
   for (const start of starts.slice(1)) {
     if (total <= budgetTokens) break;

@@ -13,6 +13,8 @@ export interface ThreadRef {
 export interface VersionedHistory<M> {
   messages: M[];
   version: string;
+  /** The length of the JSON it was read from (what `JSON.stringify(messages)` would give). */
+  jsonChars: number;
 }
 
 /** Conversation history per Slack thread, as the model's message list. */
@@ -132,7 +134,11 @@ export function createStores<M, T = unknown, R = unknown>(
       },
       async loadVersioned(thread) {
         const [raw, version] = await kv.getMany([threadKey(thread), versionKey(thread)]);
-        return { messages: raw ? (JSON.parse(raw) as M[]) : [], version: version ?? '0' };
+        return {
+          messages: raw ? (JSON.parse(raw) as M[]) : [],
+          version: version ?? '0',
+          jsonChars: raw?.length ?? 2,
+        };
       },
       save: (thread, messages, ifVersion) =>
         kv.setVersioned(

@@ -1,5 +1,5 @@
 import { stripConnectLinks } from '../agent/connection-links.js';
-import { compactForStorage, trimHistory } from '../agent/history.js';
+import { compactForStorage, joinedJsonChars, trimHistory } from '../agent/history.js';
 import { withUsageReport } from '../agent/observed-model.js';
 import { observeTools } from '../agent/observed-tools.js';
 import { runAgentTurn } from '../agent/run-agent.js';
@@ -73,7 +73,10 @@ export async function advanceTurn(
     base = await withCode('store_unavailable', 'history load failed', () =>
       stores.history.loadVersioned(threadOf(request)),
     );
-    record = withHistory(record, trimHistory(base.messages, deps.historyBudgetTokens));
+    record = withHistory(
+      record,
+      trimHistory(base.messages, deps.historyBudgetTokens, base.jsonChars),
+    );
     latest = record;
   }
 
@@ -229,17 +232,26 @@ async function appendToHistory(
   base: VersionedHistory<ConversationMessage> | undefined,
 ): Promise<void> {
   const { history } = deps.stores;
-  const budget = deps.historyBudgetTokens;
-  const saved = (messages: ConversationMessage[], ifVersion?: string) =>
+  const addedJson = JSON.stringify(added);
+  // The thread is measured from the JSON it was read from: serialised once, by the save.
+  const appendedTo = (to: VersionedHistory<ConversationMessage>, ifVersion?: string) =>
     withCode('store_unavailable', 'history save failed', () =>
-      history.save(thread, trimHistory(messages, budget), ifVersion),
+      history.save(
+        thread,
+        trimHistory(
+          [...to.messages, ...added],
+          deps.historyBudgetTokens,
+          joinedJsonChars(to.jsonChars, addedJson.length),
+        ),
+        ifVersion,
+      ),
     );
-  if (base && (await saved([...base.messages, ...added], base.version))) return;
+  if (base && (await appendedTo(base, base.version))) return;
   const current = await withCode('store_unavailable', 'history load failed', () =>
-    history.load(thread),
+    history.loadVersioned(thread),
   );
+  const { messages } = current;
   const already =
-    current.length >= added.length &&
-    JSON.stringify(current.slice(-added.length)) === JSON.stringify(added);
-  if (!already) await saved([...current, ...added]);
+    messages.length >= added.length && JSON.stringify(messages.slice(-added.length)) === addedJson;
+  if (!already) await appendedTo(current);
 }

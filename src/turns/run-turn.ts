@@ -225,7 +225,7 @@ export function createTurnRunner(deps: TurnDeps): TurnRunner {
     ]);
     // The request counts against the budget too: a long quoted thread leaves less room for history.
     const room = Math.max(0, deps.historyBudgetTokens - estimateTokens(userText));
-    const state = startTurnState(trimHistory(base.messages, room), userText);
+    const state = startTurnState(trimHistory(base.messages, room, base.jsonChars), userText);
     const record: TurnRecord = {
       request: current,
       composioUserId,

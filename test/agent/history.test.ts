@@ -4,6 +4,7 @@ import {
   compactForStorage,
   estimateTokens,
   FILE_OMITTED,
+  joinedJsonChars,
   STORED_TOOL_RESULT_CHARS,
   trimHistory,
 } from '../../src/agent/history.js';
@@ -82,6 +83,24 @@ describe('trimHistory', () => {
   it('drops exactly the exchanges needed', () => {
     const lastTwo = [...exchange(3, 2, 2_000), ...exchange(4, 2, 500)];
     expect(trimHistory(conversation, estimateTokens(lastTwo) + 5)).toEqual(lastTwo);
+  });
+
+  it('keeps the same messages when told the JSON length instead of measuring the thread', () => {
+    const chars = JSON.stringify(conversation).length;
+    const total = estimateTokens(conversation);
+    for (let budget = 0; budget <= total + 100; budget += 97)
+      expect(trimHistory(conversation, budget, chars)).toEqual(trimHistory(conversation, budget));
+  });
+});
+
+describe('joinedJsonChars', () => {
+  it('is the length of the JSON of the two arrays joined', () => {
+    const a = exchange(1, 1);
+    const b = exchange(2, 2);
+    const len = (x: unknown) => JSON.stringify(x).length;
+    expect(joinedJsonChars(len(a), len(b))).toBe(len([...a, ...b]));
+    expect(joinedJsonChars(len([]), len(b))).toBe(len(b));
+    expect(joinedJsonChars(len(a), len([]))).toBe(len(a));
   });
 });
 
