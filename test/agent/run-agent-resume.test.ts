@@ -21,6 +21,16 @@ const resultOf = (id: string, body: string): Anthropic.ToolResultBlockParam => (
   content: [{ type: 'text', text: body }],
 });
 
+/** A turn's state before its first model call: the user said "go". */
+const goTurn = (): TurnState => ({
+  messages: [{ role: 'user', content: 'go' }],
+  turnStart: 0,
+  modelCalls: 0,
+  results: {},
+  started: [],
+  decisions: {},
+});
+
 /** A checkpoint taken while three calls were out: one finished, a write and a read in flight. */
 function crashedState(): TurnState {
   return {
@@ -102,14 +112,7 @@ describe('checkpoints', () => {
       ...routerConfig(model, host),
       onCheckpoint: async (s: TurnState) => void saved.push(structuredClone(s)),
     };
-    const done = await runAgentTurn(config, {
-      messages: [{ role: 'user', content: 'go' }],
-      turnStart: 0,
-      modelCalls: 0,
-      results: {},
-      started: [],
-      decisions: {},
-    });
+    const done = await runAgentTurn(config, goTurn());
     const shape = saved.map((s) => ({
       last: s.messages.at(-1)!.role,
       calls: s.modelCalls,
@@ -153,14 +156,7 @@ describe('checkpoints', () => {
         ...routerConfig(model, recordingHost().host),
         onCheckpoint: async (s: TurnState) => void saved.push(structuredClone(s)),
       },
-      {
-        messages: [{ role: 'user', content: 'go' }],
-        turnStart: 0,
-        modelCalls: 0,
-        results: {},
-        started: [],
-        decisions: {},
-      },
+      goTurn(),
     );
     expect(done.status).toBe('done');
     expect(saved.map((s) => [s.messages.at(-1)!.role, s.started])).toEqual([
@@ -194,14 +190,7 @@ describe('checkpoints', () => {
       });
       const done = await runAgentTurn(
         { ...routerConfig(model, host), onCheckpoint: slowStore },
-        {
-          messages: [{ role: 'user', content: 'go' }],
-          turnStart: 0,
-          modelCalls: 0,
-          results: {},
-          started: [],
-          decisions: {},
-        },
+        goTurn(),
       );
       // Every checkpoint has landed by the time the turn returns, the last one holding all but
       // the final answer (which the caller saves with the finished turn).
