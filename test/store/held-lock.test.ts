@@ -25,6 +25,18 @@ describe('withHeldLock', () => {
     });
   });
 
+  it('stops renewing after ten TTLs: work that hangs does not hold the lock for ever', async () => {
+    const kv = createMemoryKeyValueStore();
+    void withHeldLock(kv, 'lock', 6, () => new Promise<never>(() => {}));
+    await vi.advanceTimersByTimeAsync(50_000);
+    expect(await withHeldLock(kv, 'lock', 6, async () => 'other')).toEqual({ held: false });
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(await withHeldLock(kv, 'lock', 6, async () => 'other')).toEqual({
+      held: true,
+      value: 'other',
+    });
+  });
+
   it("lets a dead holder's lock lapse within its TTL", async () => {
     const kv = createMemoryKeyValueStore();
     // Taken by a process that died: nobody renews it.
