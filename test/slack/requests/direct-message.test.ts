@@ -15,6 +15,8 @@ describe('turnRequestFromDirectMessage', () => {
       messageTs: '5.1',
       userId: 'U1',
       text: 'list my spaces',
+      // Every person's message in the DM is a turn: its thread is not read back.
+      threadContext: 'none',
     });
   });
 

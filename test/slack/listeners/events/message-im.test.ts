@@ -36,8 +36,10 @@ describe('direct messages', () => {
       'Still MKT and ENG.',
     ]);
     expect(followUp.threadTs).toBe(first.ts);
-    // The follow-up carried the thread's history to the model.
+    // The follow-up carried the thread's history to the model, without reading the thread back
+    // from Slack: every message of the DM was a turn.
     expect(JSON.stringify(h.anthropic.requests[1]!.body.messages)).toContain('which spaces?');
+    expect(h.slack.callsTo('conversations.replies')).toEqual([]);
   });
 
   it('ignores edits, deletions, joins, bot posts and channel messages: no model request', async () => {
