@@ -3,11 +3,13 @@ import type { AppChild } from './app-child.js';
 import type { TurnTracker } from './turn-tracker.js';
 import { SIGNING_SECRET, type Upstreams } from './upstreams.js';
 
-/** One mention: in a new thread, or in `threadTs`'s thread. */
+/** One mention: in a new thread, or in `threadTs`'s thread; with `dm`, a message in the bot's DM. */
 export interface Mention {
   user: string;
   channel: string;
   threadTs?: string;
+  /** A direct message (`message.im`, no mention) in `channel`, the user's DM with the bot. */
+  dm?: boolean;
 }
 
 /** One turn as the benchmark saw it, in `performance.now()` milliseconds. */
@@ -65,14 +67,18 @@ export function createDriver(up: Upstreams, app: AppChild, tracker: TurnTracker)
     const message = up.slack.addMessage({
       channel: m.channel,
       user: m.user,
-      text: `<@${up.slack.botUserId}> list my Confluence spaces`,
+      text: m.dm
+        ? 'list my Confluence spaces'
+        : `<@${up.slack.botUserId}> list my Confluence spaces`,
       thread_ts: m.threadTs,
     });
     const threadTs = m.threadTs ?? message.ts;
     const answered = tracker.expect(m.channel, threadTs, TURN_TIMEOUT_MS);
     const sentMs = performance.now();
+    // As Slack sends them: `app_mention` for a mention, `message` with channel_type `im` in a DM
+    // (test/kit/slack-helpers.ts directMessage).
     const acked = send({
-      type: 'app_mention',
+      ...(m.dm ? { type: 'message', channel_type: 'im' } : { type: 'app_mention' }),
       user: m.user,
       text: message.text,
       ts: message.ts,

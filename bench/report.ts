@@ -38,6 +38,10 @@ const METRICS: Array<[string, Pick]> = [
   ['own overhead per turn, warm p99 (ms)', (v) => v.turnCosts.overheadWarm.p99],
   ['own overhead per turn, cold p50 (ms)', (v) => v.turnCosts.overheadCold.p50],
   ['calls/turn warm: REST/init/list/model/Slack', (v) => calls(v.turnCosts.callsWarm)],
+  [
+    'calls/turn warm, DM follow-up: REST/init/list/model/Slack',
+    (v) => (v.turnCosts.callsWarmDm ? calls(v.turnCosts.callsWarmDm) : '-'),
+  ],
   ['calls/turn cold: REST/init/list/model/Slack', (v) => calls(v.turnCosts.callsCold)],
   [
     'Redis commands per turn, warm / cold (with those in scripts)',
@@ -141,7 +145,7 @@ export function checkTargets(result: BenchResult): TargetCheck[] {
     rssTarget(v),
     {
       target: 'Slack Web API calls per warm turn ≤ 3',
-      value: `${v.turnCosts.callsWarm.slackCalls} (worst ${warm.slackCalls}); Redis commands ${v.turnCosts.callsWarm.redisCommands}`,
+      value: `${v.turnCosts.callsWarm.slackCalls} (worst ${warm.slackCalls}; a DM follow-up ${v.turnCosts.callsWarmDm?.slackCalls ?? '-'}); Redis commands ${v.turnCosts.callsWarm.redisCommands}`,
       met: v.turnCosts.callsWarm.slackCalls <= 3,
     },
     {

@@ -25,6 +25,8 @@ export interface TurnCostResult {
   /** The typical warm turn, and the most any warm turn made. */
   callsWarm: CallCounts;
   callsWarmMax: CallCounts;
+  /** The typical warm follow-up in the bot's DM (a new DM first, then one in its thread; ours only). */
+  callsWarmDm?: CallCounts;
   turns: TurnCost[];
 }
 
@@ -39,6 +41,7 @@ export async function measureTurnCosts(ctx: PhaseContext): Promise<TurnCostResul
   const { up, driver } = ctx;
   up.setLatency(ctx.options.costLatency);
   const turns: TurnCost[] = [];
+  const dmFollowUps: CallCounts[] = [];
   for (let u = 0; u < ctx.options.costUsers; u++) {
     const user = ctx.newUser();
     let threadTs: string | undefined;
@@ -65,6 +68,19 @@ export async function measureTurnCosts(ctx: PhaseContext): Promise<TurnCostResul
         calls,
       });
     }
+    // The same user in the bot's DM: a new message, then a follow-up in its thread (ours only:
+    // the seed guide's bot answers mentions alone).
+    let dmThread: string | undefined;
+    for (let step = 0; ctx.variant === 'ours' && step < 2; step++) {
+      await up.settle();
+      const mark = await markCalls(up);
+      const dm = { user, channel: `D${user.slice(1)}`, threadTs: dmThread, dm: true };
+      const sample = await driver.turn(dm);
+      requireOk('turn costs (DM)', [sample]);
+      await up.settle();
+      if (step === 1) dmFollowUps.push(await callsSince(up, mark));
+      dmThread = sample.threadTs;
+    }
     up.exchanges.length = 0;
   }
   const warm = turns.filter((t) => t.kind === 'warm');
@@ -77,6 +93,7 @@ export async function measureTurnCosts(ctx: PhaseContext): Promise<TurnCostResul
     callsCold: typicalCounts(cold.map((t) => t.calls)),
     callsWarm: typicalCounts(warm.map((t) => t.calls)),
     callsWarmMax: maxCounts(warm.map((t) => t.calls)),
+    callsWarmDm: dmFollowUps.length ? typicalCounts(dmFollowUps) : undefined,
     turns,
   };
 }

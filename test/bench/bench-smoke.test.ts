@@ -82,6 +82,9 @@ describe('npm run bench (smoke)', () => {
     expect(byCommand.multi).toBe(1);
     // The job's first read (done mark, record, hand-over) and the history with its version.
     expect(byCommand.mget).toBe(2);
+    // A follow-up in the bot's DM: status, tool status, answer (a DM thread is not read back).
+    const dm = ours().turnCosts.callsWarmDm!;
+    expect([dm.slackCalls, dm.modelRequests, dm.mcpToolsCall]).toEqual([3, 2, 1]);
   });
 
   it('sends a byte-identical, cache-marked prefix (tools + system) in every request of a thread', () => {
