@@ -47,8 +47,8 @@ export const IDLE_CLOSE_MS = 10 * 60_000;
  * KB of JS heap and no socket of its own (every session's MCP URL is on one origin, served by
  * the shared keep-alive pool), while a bound below the people active within the idle time makes
  * each of their turns reconnect: a session lookup, initialize and tools/list, then a DELETE when
- * dropped. With 200, 1,000 people taking turns in rotation reconnected on every turn, and that
- * churn cost ~150 MB of RSS (docs/performance.md, "RSS"); the idle close bounds the rest.
+ * dropped. With 200, 1,000 people taking turns in rotation reconnected on every turn (the bench's
+ * load: ~5 ms more CPU a turn, docs/performance.md); the idle close bounds the rest.
  */
 export const MAX_OPEN_CONNECTIONS = 2_000;
 

@@ -68,10 +68,10 @@ export function createKeys(prefix = 'cas') {
     /** Conversation history of one Slack thread; the team is part of the key. TTL.thread */
     thread: (teamId: string, channel: string, threadTs: string) =>
       `${prefix}:thread:${teamId}:${channel}:${threadTs}`,
-    /** The last message of a thread the agent has answered (its context starts after it). */
     /** How many times a thread's history was saved (a save can require that it has not moved). TTL.thread */
     threadVersion: (teamId: string, channel: string, threadTs: string) =>
       `${prefix}:thread-v:${teamId}:${channel}:${threadTs}`,
+    /** The last message of a thread the agent has answered (its context starts after it). */
     threadCursor: (teamId: string, channel: string, threadTs: string) =>
       `${prefix}:cursor:${teamId}:${channel}:${threadTs}`,
     /** Marks that a user has been greeted in the Messages tab. TTL.greeted */
