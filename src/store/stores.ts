@@ -125,30 +125,28 @@ export function createStores<M, T = unknown, R = unknown>(
 ): Stores<M, T, R> {
   const threadKey = (t: ThreadRef) => keys.thread(t.teamId, t.channel, t.threadTs);
   const versionKey = (t: ThreadRef) => keys.threadVersion(t.teamId, t.channel, t.threadTs);
+  const history: HistoryStore<M> = {
+    async loadVersioned(thread) {
+      const [raw, version] = await kv.getMany([threadKey(thread), versionKey(thread)]);
+      return {
+        messages: raw ? (JSON.parse(raw) as M[]) : [],
+        version: version ?? '0',
+        jsonChars: raw?.length ?? 2,
+      };
+    },
+    load: async (thread) => (await history.loadVersioned(thread)).messages,
+    save: (thread, messages, ifVersion) =>
+      kv.setVersioned(
+        threadKey(thread),
+        JSON.stringify(messages),
+        TTL.thread,
+        versionKey(thread),
+        ifVersion,
+      ),
+  };
   return {
     kv,
-    history: {
-      async load(thread) {
-        const raw = await kv.get(threadKey(thread));
-        return raw ? (JSON.parse(raw) as M[]) : [];
-      },
-      async loadVersioned(thread) {
-        const [raw, version] = await kv.getMany([threadKey(thread), versionKey(thread)]);
-        return {
-          messages: raw ? (JSON.parse(raw) as M[]) : [],
-          version: version ?? '0',
-          jsonChars: raw?.length ?? 2,
-        };
-      },
-      save: (thread, messages, ifVersion) =>
-        kv.setVersioned(
-          threadKey(thread),
-          JSON.stringify(messages),
-          TTL.thread,
-          versionKey(thread),
-          ifVersion,
-        ),
-    },
+    history,
     composioUsers: stringRecord(kv, keys.composioUser, TTL.composioUser, { touchOnRead: true }),
     sessions: stringRecord(kv, keys.session, TTL.session),
     threadCursors: stringRecord(kv, keys.threadCursor, TTL.threadCursor),

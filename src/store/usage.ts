@@ -63,18 +63,19 @@ export function createUsageStore(
   prices: TokenPrices,
   clock: () => Date = () => new Date(),
 ): UsageStore {
+  const writesFor = (composioUserId: string, tokens: Tokens): KvWrite[] => {
+    const day = clock().toISOString().slice(0, 10);
+    return TOKEN_KINDS.filter((k) => tokens[k] > 0).map((k) => ({
+      key: keys.usage(day, k),
+      member: composioUserId,
+      add: tokens[k],
+      ttlSeconds: TTL.usage,
+    }));
+  };
   return {
-    writesFor(composioUserId, tokens) {
-      const day = clock().toISOString().slice(0, 10);
-      return TOKEN_KINDS.filter((k) => tokens[k] > 0).map((k) => ({
-        key: keys.usage(day, k),
-        member: composioUserId,
-        add: tokens[k],
-        ttlSeconds: TTL.usage,
-      }));
-    },
+    writesFor,
     async add(composioUserId, tokens) {
-      await kv.writeAll(this.writesFor(composioUserId, tokens));
+      await kv.writeAll(writesFor(composioUserId, tokens));
     },
     async monthOf(composioUserId, now = clock()) {
       const tokens = noTokens();
